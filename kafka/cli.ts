@@ -1,0 +1,94 @@
+// npm run kafka:up | kafka:down | kafka:status | kafka:wipe, and npm run kafka -- node <action> <id>.
+import { Command } from 'commander';
+import {
+  BOOTSTRAP,
+  ClusterError,
+  down,
+  freezeNode,
+  killNode,
+  logFile,
+  parseNodeId,
+  STATE_DIR,
+  startNode,
+  status,
+  stopNode,
+  thawNode,
+  up,
+  wipe,
+} from './cluster.js';
+import { writeCompose } from './compose.js';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const program = new Command('kafka')
+  .description('The local 3-node Apache Kafka (KRaft) cluster on 127.0.0.1')
+  .showHelpAfterError();
+
+program
+  .command('up')
+  .description('start the cluster (or the nodes of it that are not running) and wait until all three serve metadata')
+  .action(async () => {
+    const t0 = Date.now();
+    const { started } = await up();
+    if (started.length === 0) say(`kafka: the cluster is already running: ${BOOTSTRAP}`);
+    else say(`kafka: started node ${started.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${BOOTSTRAP}`);
+  });
+
+program
+  .command('down')
+  .description('stop every node by its pid and wait for it to exit')
+  .action(async () => {
+    const stopped = await down();
+    say(stopped.length === 0 ? 'kafka: no node was running' : `kafka: stopped node ${stopped.join(', ')}`);
+  });
+
+program
+  .command('status')
+  .description('tell which nodes run')
+  .action(() => {
+    for (const s of status()) {
+      const pid = s.pid === null ? '' : ` (pid ${s.pid})`;
+      say(`node ${s.id}  127.0.0.1:${s.port}  ${s.state}${pid}  log ${logFile(s.id)}`);
+    }
+  });
+
+program
+  .command('wipe')
+  .description(`stop the cluster and delete its data (${STATE_DIR}); the next up formats anew`)
+  .action(async () => {
+    await wipe();
+    say(`kafka: wiped ${STATE_DIR}`);
+  });
+
+program
+  .command('node')
+  .description('control one node: stop (SIGTERM), kill (SIGKILL), freeze (SIGSTOP), thaw (SIGCONT), start')
+  .argument('<action>', 'stop | kill | freeze | thaw | start')
+  .argument('<id>', 'node id: 1, 2 or 3')
+  .action(async (action: string, idText: string) => {
+    const id = parseNodeId(idText);
+    const actions: Record<string, () => unknown> = {
+      stop: () => stopNode(id),
+      kill: () => killNode(id),
+      freeze: () => freezeNode(id),
+      thaw: () => thawNode(id),
+      start: () => startNode(id),
+    };
+    const act = actions[action];
+    if (act === undefined) throw new ClusterError(`unknown node action "${action}": stop, kill, freeze, thaw or start`);
+    await act();
+    say(`kafka: node ${id}: ${action} done`);
+  });
+
+program
+  .command('compose')
+  .description('write docker-compose.yml from kafka/config/cluster.properties')
+  .action(() => say(`kafka: wrote ${writeCompose()}`));
+
+program.parseAsync().catch((err: unknown) => {
+  const message = err instanceof ClusterError ? err.message : String(err);
+  process.stderr.write(`kafka: ${message}\n`);
+  process.exitCode = 1;
+});

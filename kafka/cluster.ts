@@ -1,0 +1,327 @@
+// The local 3-node KRaft cluster: jars from Maven Central, one data folder, nodes managed by pid.
+// Used by kafka/cli.ts (npm run kafka:*) and by the tests, which stop, kill and freeze nodes.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+
+const execFileAsync = promisify(execFile);
+
+export const KAFKA_HOME = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(KAFKA_HOME, '..');
+export const STATE_DIR = process.env.SIMPLE_PRODUCE_KAFKA_DIR ?? join(ROOT, '.kafka');
+export const NODE_IDS = [1, 2, 3] as const;
+export type NodeId = (typeof NODE_IDS)[number];
+
+export const clientPort = (id: NodeId): number => 9091 + id;
+export const controllerPort = (id: NodeId): number => 19091 + id;
+export const BOOTSTRAP = NODE_IDS.map((id) => `127.0.0.1:${clientPort(id)}`).join(',');
+
+const nodeDir = (id: NodeId) => join(STATE_DIR, `node-${id}`);
+const pidFile = (id: NodeId) => join(nodeDir(id), 'pid');
+const propsFile = (id: NodeId) => join(nodeDir(id), 'server.properties');
+export const logFile = (id: NodeId): string => join(nodeDir(id), 'server.log');
+const dataDir = (id: NodeId) => join(nodeDir(id), 'data');
+const formattedMarker = join(STATE_DIR, 'formatted');
+const clusterIdFile = join(STATE_DIR, 'cluster-id');
+
+export class ClusterError extends Error {}
+
+export interface NodeStatus {
+  id: NodeId;
+  pid: number | null;
+  state: 'running' | 'frozen' | 'stopped';
+  port: number;
+}
+
+/** The pid of a node of this cluster, or null: a pid whose command line is not that node's is not ours. */
+export function nodePid(id: NodeId): number | null {
+  if (!existsSync(pidFile(id))) return null;
+  const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(propsFile(id)) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function processState(pid: number): string {
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return 'X';
+  }
+}
+
+const isGone = (pid: number) => ['X', 'Z'].includes(processState(pid));
+
+export function status(): NodeStatus[] {
+  return NODE_IDS.map((id) => {
+    const pid = nodePid(id);
+    const running = pid !== null && !isGone(pid);
+    const state = !running ? 'stopped' : processState(pid) === 'T' ? 'frozen' : 'running';
+    return { id, pid: running ? pid : null, state, port: clientPort(id) };
+  });
+}
+
+async function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync(file, args, { env: { ...process.env, ...env } });
+    return stdout.trim();
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const detail = (e.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? e.message;
+    throw new ClusterError(detail);
+  }
+}
+
+/** The folder of Apache Kafka jars, resolved with Maven on first use. */
+export const fetchJars = (): Promise<string> => run(join(KAFKA_HOME, 'bin', 'kafka-fetch'), []);
+
+function newClusterId(): string {
+  // Kafka's Uuid.toString: 16 random bytes, base64url without padding; never starting with '-'.
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+export function nodeProperties(id: NodeId): string {
+  const shared = readFileSync(join(KAFKA_HOME, 'config', 'cluster.properties'), 'utf8');
+  const voters = NODE_IDS.map((n) => `${n}@127.0.0.1:${controllerPort(n)}`).join(',');
+  return `${shared}
+# Node ${id}, written by kafka/cluster.ts
+node.id=${id}
+listeners=PLAINTEXT://127.0.0.1:${clientPort(id)},CONTROLLER://127.0.0.1:${controllerPort(id)}
+advertised.listeners=PLAINTEXT://127.0.0.1:${clientPort(id)}
+controller.quorum.voters=${voters}
+log.dirs=${dataDir(id)}
+`;
+}
+
+/** Formats the three nodes' storage with one cluster id, once; refuses a half-formatted folder. */
+export async function ensureFormatted(): Promise<void> {
+  if (existsSync(formattedMarker)) {
+    for (const id of NODE_IDS) writeFileSync(propsFile(id), nodeProperties(id));
+    return;
+  }
+  const leftovers = NODE_IDS.filter((id) => existsSync(dataDir(id)));
+  if (leftovers.length > 0) {
+    throw new ClusterError(
+      `the data folder ${STATE_DIR} is half-formatted (node ${leftovers.join(', ')} has data but formatting never finished): run npm run kafka:wipe`,
+    );
+  }
+  const clusterId = newClusterId();
+  for (const id of NODE_IDS) {
+    mkdirSync(nodeDir(id), { recursive: true });
+    writeFileSync(propsFile(id), nodeProperties(id));
+  }
+  const storage = join(KAFKA_HOME, 'bin', 'kafka-storage');
+  await Promise.all(NODE_IDS.map((id) => run(storage, ['format', '-t', clusterId, '-c', propsFile(id)])));
+  writeFileSync(clusterIdFile, `${clusterId}\n`);
+  writeFileSync(formattedMarker, `${new Date().toISOString()}\n`);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+/** Starts one node's JVM in the background and records its pid; does not wait for it. */
+export async function spawnNode(id: NodeId): Promise<number> {
+  for (const port of [clientPort(id), controllerPort(id)]) {
+    if (!(await portFree(port))) {
+      throw new ClusterError(
+        `port ${port} (node ${id}) is already in use by a process that is not this cluster's node ${id}`,
+      );
+    }
+  }
+  const log = openSync(logFile(id), 'a');
+  const child = spawn(join(KAFKA_HOME, 'bin', 'kafka-run-class'), ['kafka.Kafka', propsFile(id)], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
+      KAFKA_JVM_PERFORMANCE_OPTS:
+        '-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true',
+      KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${join(KAFKA_HOME, 'config', 'server-log4j2.properties')}`,
+    },
+  });
+  child.unref();
+  if (child.pid === undefined) throw new ClusterError(`node ${id} could not be started (see ${logFile(id)})`);
+  writeFileSync(pidFile(id), `${child.pid}\n`);
+  return child.pid;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The ids of the brokers that the node on this port reports, or null if it does not answer. */
+export async function brokersSeenBy(port: number): Promise<number[] | null> {
+  const admin = new Kafka({
+    brokers: [`127.0.0.1:${port}`],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    return brokers.map((b) => b.nodeId).sort();
+  } catch {
+    return null;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+function logTail(id: NodeId): string {
+  try {
+    const lines = readFileSync(logFile(id), 'utf8')
+      .split('\n')
+      .filter((l) => /ERROR|Exception|Error:/.test(l));
+    return lines.length > 0 ? `: ${lines[lines.length - 1].slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Waits until every given node runs and serves metadata that lists all three brokers. */
+export async function waitReady(ids: readonly NodeId[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(ids);
+  while (pending.size > 0) {
+    for (const id of pending) {
+      const pid = nodePid(id);
+      if (pid === null || isGone(pid)) {
+        throw new ClusterError(`node ${id} exited during start-up${logTail(id)} (see ${logFile(id)})`);
+      }
+      const seen = await brokersSeenBy(clientPort(id));
+      if (seen !== null && NODE_IDS.every((n) => seen.includes(n))) pending.delete(id);
+    }
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      const id = [...pending][0];
+      throw new ClusterError(`node ${id} did not serve metadata within ${timeoutMs / 1000} s (see ${logFile(id)})`);
+    }
+    await sleep(500);
+  }
+}
+
+async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isGone(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+export interface UpResult {
+  started: NodeId[];
+  bootstrap: string;
+}
+
+/** Starts whatever nodes are not running and waits for all three; a failed start leaves nothing running. */
+export async function up(timeoutMs = 120_000): Promise<UpResult> {
+  const toStart = status()
+    .filter((s) => s.state === 'stopped')
+    .map((s) => s.id);
+  if (toStart.length === 0) {
+    await waitReady(NODE_IDS, timeoutMs);
+    return { started: [], bootstrap: BOOTSTRAP };
+  }
+  await fetchJars();
+  mkdirSync(STATE_DIR, { recursive: true });
+  await ensureFormatted();
+  const started: NodeId[] = [];
+  try {
+    for (const id of toStart) {
+      await spawnNode(id);
+      started.push(id);
+    }
+    await waitReady(NODE_IDS, timeoutMs);
+  } catch (err) {
+    await Promise.all(started.map((id) => killNode(id)));
+    throw err;
+  }
+  return { started, bootstrap: BOOTSTRAP };
+}
+
+/** Stops one node gracefully (SIGTERM), waiting for its exit; SIGKILL after the grace period. */
+export async function stopNode(id: NodeId, graceMs = 30_000): Promise<void> {
+  const pid = nodePid(id);
+  if (pid === null) return;
+  signal(pid, 'SIGCONT');
+  signal(pid, 'SIGTERM');
+  if (!(await waitExit(pid, graceMs))) {
+    signal(pid, 'SIGKILL');
+    await waitExit(pid, 10_000);
+  }
+}
+
+export async function killNode(id: NodeId): Promise<void> {
+  const pid = nodePid(id);
+  if (pid === null) return;
+  signal(pid, 'SIGKILL');
+  await waitExit(pid, 10_000);
+}
+
+export function freezeNode(id: NodeId): void {
+  const pid = nodePid(id);
+  if (pid === null) throw new ClusterError(`node ${id} is not running`);
+  signal(pid, 'SIGSTOP');
+}
+
+export function thawNode(id: NodeId): void {
+  const pid = nodePid(id);
+  if (pid === null) throw new ClusterError(`node ${id} is not running`);
+  signal(pid, 'SIGCONT');
+}
+
+/** Starts one stopped node and waits until it serves metadata again. */
+export async function startNode(id: NodeId, timeoutMs = 120_000): Promise<void> {
+  if (status().find((s) => s.id === id)?.state !== 'stopped') return;
+  await ensureFormatted();
+  await spawnNode(id);
+  await waitReady([id], timeoutMs);
+}
+
+/** Stops all nodes together, as kafka-server-stop.sh does, and waits until every one has exited. */
+export async function down(graceMs = 30_000): Promise<NodeId[]> {
+  const running = status().filter((s) => s.state !== 'stopped');
+  await Promise.all(running.map((s) => stopNode(s.id, graceMs)));
+  return running.map((s) => s.id);
+}
+
+export async function wipe(): Promise<void> {
+  await down();
+  rmSync(STATE_DIR, { recursive: true, force: true });
+}
+
+export function parseNodeId(text: string): NodeId {
+  const id = Number(text);
+  if (!NODE_IDS.includes(id as NodeId))
+    throw new ClusterError(`node id must be one of ${NODE_IDS.join(', ')}, not "${text}"`);
+  return id as NodeId;
+}
