@@ -1,0 +1,68 @@
+// The commander program built from options.ts: argv in, a Config or an exit code out.
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, SimpleProduceError } from './errors.js';
+import { type Config, optionSpecs, toConfig } from './options.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    every message was delivered
+  1    some message failed delivery (or was not reported before --flush-timeout)
+  2    bad usage, or the topic does not exist
+  3    the cluster could not be reached, or refused us, within --timeout
+
+Examples:
+  simple-produce --topic pcy.simple.producer --duration 60
+  simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet`;
+
+function program(): Command {
+  const cmd = new Command('simple-produce')
+    .description(
+      "Sends one keyed message 'hello world: n' (key n) per interval to a Kafka topic and reports where each landed.",
+    )
+    .version(version, '-V, --version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+    });
+  for (const spec of optionSpecs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.parse) {
+      const parse = spec.parse;
+      option.argParser((text: string) => {
+        try {
+          return parse(text);
+        } catch (err) {
+          throw new CommanderError(ExitCode.usage, 'simple-produce.invalidArgument', (err as Error).message);
+        }
+      });
+    }
+    if (spec.default !== undefined) option.default(spec.default, spec.shown ?? String(spec.default));
+    if (spec.env) option.env(spec.env);
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+/** Parses argv into a Config, or returns the exit code for --help, --version and bad usage. */
+export function parseArgs(argv: string[], stderr: NodeJS.WritableStream): Config | ExitCode {
+  const cmd = program();
+  try {
+    cmd.parse(argv, { from: 'user' });
+    return toConfig({ values: cmd.opts(), given: (name) => cmd.getOptionValueSource(name) === 'cli' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'simple-produce.invalidArgument') stderr.write(`simple-produce: ${err.message}\n`);
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof SimpleProduceError) {
+      stderr.write(`simple-produce: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,57 @@
+// One error type for everything simple-produce reports, and the one table that maps it to exit codes.
+
+export const ExitCode = {
+  ok: 0,
+  someFailed: 1,
+  usage: 2,
+  connect: 3,
+  interrupted: 130,
+  terminated: 143,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | 'USAGE' // a bad option or argument
+  | 'TOPIC' // the topic does not exist and will not be created
+  | 'CONNECT' // no broker could be reached within the connection timeout
+  | 'AUTH' // a broker refused us
+  | 'QUEUE_FULL' // the local queue holds queue.buffering.max.messages messages
+  | 'TIMED_OUT' // a message was not delivered within its delivery timeout
+  | 'DELIVERY' // the broker refused a message
+  | 'CLOSED'; // produce() after close()
+
+const exitCodes: Record<ErrorCode, ExitCode> = {
+  USAGE: ExitCode.usage,
+  TOPIC: ExitCode.usage,
+  CONNECT: ExitCode.connect,
+  AUTH: ExitCode.connect,
+  QUEUE_FULL: ExitCode.someFailed,
+  TIMED_OUT: ExitCode.someFailed,
+  DELIVERY: ExitCode.someFailed,
+  CLOSED: ExitCode.someFailed,
+};
+
+export class SimpleProduceError extends Error {
+  override name = 'SimpleProduceError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly retriable = false,
+  ) {
+    super(message);
+  }
+
+  get exitCode(): ExitCode {
+    return exitCodes[this.code];
+  }
+}
+
+/** The seed's BufferError: produce() when the local queue is full. Poll, then try again. */
+export class QueueFullError extends SimpleProduceError {
+  override name = 'QueueFullError';
+  constructor(readonly queued: number) {
+    super('QUEUE_FULL', `Local: Queue full (${queued} messages awaiting delivery)`, true);
+  }
+}
+
+export const usageError = (message: string): SimpleProduceError => new SimpleProduceError('USAGE', message);

@@ -1,0 +1,140 @@
+// The Transport on kafkajs: one idempotent kafkajs producer for the batches, one admin for metadata.
+import kafkajs, { type Admin, type Kafka as KafkaClient, type LogEntry, type Producer } from 'kafkajs';
+import { SimpleProduceError } from './errors.js';
+import { translateConnectError, translateSendError } from './kafka-errors.js';
+import type { BatchResult, ProduceBatch, Transport } from './transport.js';
+
+// kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+
+export type Acks = -1 | 0 | 1;
+
+export interface KafkaJsTransportOptions {
+  brokers: string[];
+  clientId: string;
+  acks: Acks;
+  idempotence: boolean;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
+  debug?: (line: string) => void;
+}
+
+function logCreator(debug: ((line: string) => void) | undefined) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _t, logger: _l, ...extra } = log;
+      debug?.(`kafkajs ${logLevel[level]} [${namespace}] ${message} ${JSON.stringify(extra)}`);
+    };
+}
+
+export class KafkaJsTransport implements Transport {
+  private readonly kafka: KafkaClient;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+
+  constructor(private readonly options: KafkaJsTransportOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
+      logCreator: logCreator(options.debug),
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: options.idempotence,
+      allowAutoTopicCreation: false,
+      // Our partitioner has already chosen every message's partition; this one is never asked.
+      createPartitioner:
+        () =>
+        ({ message }) =>
+          message.partition ?? 0,
+      retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 30 },
+    });
+    this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
+  }
+
+  async connect(): Promise<void> {
+    try {
+      await this.admin.connect();
+      await this.producer.connect();
+    } catch (err) {
+      throw translateConnectError(err, this.options.brokers);
+    }
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const count = await this.fetchPartitionCount(topic);
+    if (count > 0) return count;
+    // A producer's metadata request creates a missing topic where the brokers allow it; kafkajs's
+    // admin never asks for that, so we create it as the broker would: with its defaults.
+    if (!(await this.brokersAutoCreateTopics())) {
+      throw new SimpleProduceError(
+        'TOPIC',
+        `topic "${topic}" does not exist and the cluster does not create topics on first use`,
+      );
+    }
+    await this.admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch((err: unknown) => {
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw translateSendError(err);
+    });
+    const created = await this.fetchPartitionCount(topic);
+    if (created > 0) return created;
+    throw new SimpleProduceError('TOPIC', `topic "${topic}" could not be created`);
+  }
+
+  private async fetchPartitionCount(topic: string): Promise<number> {
+    try {
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0]?.partitions.length ?? 0;
+    } catch (err) {
+      if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+      throw translateSendError(err);
+    }
+  }
+
+  private async brokersAutoCreateTopics(): Promise<boolean> {
+    try {
+      const { brokers } = await this.admin.describeCluster();
+      const { resources } = await this.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.BROKER,
+            name: String(brokers[0].nodeId),
+            configNames: ['auto.create.topics.enable'],
+          },
+        ],
+      });
+      return resources[0]?.configEntries[0]?.configValue === 'true';
+    } catch (err) {
+      throw translateSendError(err);
+    }
+  }
+
+  async send({ topic, partition, messages }: ProduceBatch): Promise<BatchResult> {
+    try {
+      const [result] = await this.producer.send({
+        topic,
+        acks: this.options.acks,
+        timeout: this.options.requestTimeoutMs,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: m.value,
+          headers: m.headers,
+          partition,
+          timestamp: String(m.timestamp),
+        })),
+      });
+      if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
+      return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
+    } catch (err) {
+      throw translateSendError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+}

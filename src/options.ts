@@ -1,0 +1,171 @@
+// The command line's options as data, each with a parser that throws a one-line message, and the
+// check that turns them into one typed Config. Nothing here connects to anything.
+import { usageError } from './errors.js';
+import type { Acks } from './kafkajs-transport.js';
+
+export interface Config {
+  topic: string;
+  brokers: string[];
+  durationMs: number;
+  count: number | null;
+  intervalMs: number;
+  acks: Acks;
+  idempotence: boolean;
+  clientId: string;
+  timeoutMs: number;
+  deliveryTimeoutMs: number;
+  flushTimeoutMs: number;
+  quiet: boolean;
+  color: boolean | undefined;
+  debug: boolean;
+}
+
+export function parseTopic(text: string): string {
+  if (text === '.' || text === '..') throw usageError(`--topic: "${text}" is not a valid topic name`);
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(text)) {
+    throw usageError('--topic must be 1 to 249 characters of a-z, A-Z, 0-9, ".", "_" and "-"');
+  }
+  return text;
+}
+
+export function parseCount(name: string) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
+      throw usageError(`--${name} must be a non-negative integer, not "${text}"`);
+    }
+    return Number(text);
+  };
+}
+
+const BROKER = /^(?:\[([0-9a-fA-F:.]+)\]|([a-zA-Z0-9._-]+))(?::(\d{1,5}))?$/;
+
+/** host:port[,host:port...]; a missing port is Kafka's 9092, as in librdkafka. */
+export function parseBrokers(text: string): string[] {
+  const list = text.split(',').map((b) => b.trim());
+  if (text.trim() === '' || list.some((b) => b === '')) {
+    throw usageError('--brokers must be a comma-separated list of host:port, such as localhost:9092');
+  }
+  return list.map((broker) => {
+    const match = BROKER.exec(broker);
+    const port = Number(match?.[3] ?? 9092);
+    if (match === null || port < 1 || port > 65535) {
+      throw usageError(`--brokers: "${broker}" is not host:port (port 1 to 65535)`);
+    }
+    return match[1] !== undefined ? `[${match[1]}]:${port}` : `${match[2]}:${port}`;
+  });
+}
+
+export function parseAcks(text: string): Acks {
+  const acks = ({ all: -1, '-1': -1, '1': 1, '0': 0 } as Record<string, Acks>)[text.trim().toLowerCase()];
+  if (acks === undefined) throw usageError(`--acks must be all, 1 or 0, not "${text}"`);
+  return acks;
+}
+
+export function parseClientId(text: string): string {
+  if (!/^[\x20-\x7e]{1,255}$/.test(text)) throw usageError('--client-id must be 1 to 255 printable ASCII characters');
+  return text;
+}
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  parse?: (text: string) => unknown;
+  default?: unknown;
+  /** How --help shows the default, where String(default) would not do. */
+  shown?: string;
+  env?: string;
+}
+
+/** Every option of the command, in the order --help shows them. */
+export const optionSpecs: OptionSpec[] = [
+  { flags: '-t, --topic <name>', description: 'topic to produce to (required)', parse: parseTopic },
+  {
+    flags: '-b, --brokers <list>',
+    description: 'bootstrap brokers, host:port[,host:port...]',
+    parse: parseBrokers,
+    env: 'KAFKA_BROKERS',
+    default: ['localhost:9092'],
+  },
+  { flags: '-d, --duration <s>', description: 'seconds to produce for (default: 60)', parse: parseCount('duration') },
+  {
+    flags: '-c, --count <n>',
+    description: 'send exactly n messages instead of --duration',
+    parse: parseCount('count'),
+  },
+  {
+    flags: '-i, --interval <ms>',
+    description: 'milliseconds between messages; 0 = as fast as possible',
+    parse: parseCount('interval'),
+    default: 1000,
+  },
+  {
+    flags: '--acks <all|1|0>',
+    description: 'acknowledgements to wait for',
+    parse: parseAcks,
+    default: -1,
+    shown: 'all',
+  },
+  { flags: '--idempotence', description: 'idempotent producer (the default with --acks all)' },
+  { flags: '--no-idempotence', description: 'turn the idempotent producer off' },
+  {
+    flags: '--client-id <id>',
+    description: 'client.id sent to the brokers',
+    parse: parseClientId,
+    default: 'simple-produce',
+  },
+  {
+    flags: '--timeout <ms>',
+    description: 'give up connecting after this long (exit 3)',
+    parse: parseCount('timeout'),
+    default: 10_000,
+  },
+  {
+    flags: '--delivery-timeout <ms>',
+    description: 'report a message failed if not acknowledged within this long',
+    parse: parseCount('delivery-timeout'),
+    default: 120_000,
+  },
+  {
+    flags: '--flush-timeout <ms>',
+    description: 'longest wait for outstanding reports before exit',
+    parse: parseCount('flush-timeout'),
+    default: 180_000,
+  },
+  { flags: '-q, --quiet', description: 'no per-message delivery lines (failures still print)' },
+  { flags: '--no-color', description: 'no colours, even on a terminal (NO_COLOR is honoured too)' },
+  { flags: '--debug', description: "kafkajs's own log on stderr" },
+];
+
+/** What commander hands over: parsed values, and which of them the user gave explicitly. */
+export interface RawOptions {
+  values: Record<string, unknown>;
+  given: (name: string) => boolean;
+}
+
+export function toConfig({ values, given }: RawOptions): Config {
+  if (values.topic === undefined) throw usageError('--topic is required');
+  if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
+  const acks = values.acks as Acks;
+  if (given('idempotence') && values.idempotence === true && acks !== -1) {
+    throw usageError('--idempotence requires --acks all');
+  }
+  const timeoutMs = values.timeout as number;
+  if (timeoutMs === 0) throw usageError('--timeout must be at least 1 ms');
+  return {
+    topic: values.topic as string,
+    brokers: values.brokers as string[],
+    durationMs: ((values.duration as number | undefined) ?? 60) * 1000,
+    count: (values.count as number | undefined) ?? null,
+    intervalMs: values.interval as number,
+    acks,
+    // acks 0 or 1 alone turn idempotence off, as the Java client does.
+    idempotence: values.idempotence !== false && acks === -1,
+    clientId: values.clientId as string,
+    timeoutMs,
+    deliveryTimeoutMs: values.deliveryTimeout as number,
+    flushTimeoutMs: values.flushTimeout as number,
+    quiet: values.quiet === true,
+    color: values.color === false ? false : undefined,
+    debug: values.debug === true,
+  };
+}

@@ -1,0 +1,392 @@
+// librdkafka's asynchronous producer model on any Transport: produce() queues and returns at once,
+// batches per partition with a linger, and delivery reports wait in a queue until poll() or flush()
+// serves them. length counts every message not yet reported, so not polling fills the queue.
+import { performance } from 'node:perf_hooks';
+import { QueueFullError, SimpleProduceError } from './errors.js';
+import { Partitioner } from './partitioner.js';
+import type { Transport, WireMessage } from './transport.js';
+
+/** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
+export const OFFSET_INVALID = -1001;
+
+export interface DeliveryReport {
+  /** null when delivered; the reason when it failed. */
+  error: SimpleProduceError | null;
+  topic: string;
+  /** The partition the message was written to (or was meant for); -1 if none was chosen. */
+  partition: number;
+  /** Where Kafka stored the message; OFFSET_INVALID when it failed or with acks=0. */
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** CreateTime, or the broker's LogAppendTime for topics that use it. */
+  timestamp: number;
+  /** From produce() to the broker's acknowledgement (or failure), in milliseconds. */
+  latencyMs: number;
+}
+
+export type DeliveryCallback = (report: DeliveryReport) => void;
+
+export interface ProduceRequest {
+  topic: string;
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string | Buffer>;
+  partition?: number;
+  onDelivery?: DeliveryCallback;
+}
+
+export interface ProducerOptions {
+  /** queue.buffering.max.messages: messages produced and not yet reported. */
+  queueMaxMessages?: number;
+  /** linger.ms: how long a partition's first queued message waits for others to join its batch. */
+  lingerMs?: number;
+  /** batch.num.messages */
+  batchMaxMessages?: number;
+  /** batch.size, in bytes of keys and values. */
+  batchMaxBytes?: number;
+  /** delivery.timeout.ms: a message not acknowledged by then is reported failed. */
+  deliveryTimeoutMs?: number;
+  /** The default delivery callback, for messages produced without one. */
+  onDelivery?: DeliveryCallback;
+}
+
+interface QueuedMessage extends WireMessage {
+  topic: string;
+  partition: number;
+  size: number;
+  queuedAt: number;
+  deadline: number;
+  onDelivery?: DeliveryCallback;
+}
+
+interface PartitionQueue {
+  messages: QueuedMessage[];
+  bytes: number;
+  inFlight: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+interface TopicState {
+  partitions: PartitionQueue[] | null;
+  /** Messages waiting for the topic's partition count (librdkafka's unassigned partition). */
+  unassigned: QueuedMessage[];
+  error: SimpleProduceError | null;
+}
+
+const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
+  data === null || data === undefined ? null : typeof data === 'string' ? Buffer.from(data) : data;
+
+const timedOut = () => new SimpleProduceError('TIMED_OUT', 'Local: Message timed out', true);
+
+export class Producer {
+  private readonly queueMaxMessages: number;
+  private readonly lingerMs: number;
+  private readonly batchMaxMessages: number;
+  private readonly batchMaxBytes: number;
+  private readonly deliveryTimeoutMs: number;
+  private readonly partitioner = new Partitioner();
+  private readonly topics = new Map<string, TopicState>();
+  private reports: [DeliveryReport, QueuedMessage][] = [];
+  private wakers: (() => void)[] = [];
+  private outstanding = 0;
+  private flushing = 0;
+  private closed = false;
+  private connected: Promise<void> | null = null;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: ProducerOptions = {},
+  ) {
+    this.queueMaxMessages = options.queueMaxMessages ?? 100_000;
+    this.lingerMs = options.lingerMs ?? 5;
+    this.batchMaxMessages = options.batchMaxMessages ?? 10_000;
+    this.batchMaxBytes = options.batchMaxBytes ?? 1_000_000;
+    this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000;
+    this.sweeper = setInterval(() => this.expireQueued(), Math.min(1000, this.deliveryTimeoutMs));
+    this.sweeper.unref();
+  }
+
+  /** Messages produced and not yet reported by poll() or flush(): the seed's len(producer). */
+  get length(): number {
+    return this.outstanding;
+  }
+
+  /** Connects once; produce() works without it, this is for failing early and clearly. */
+  connect(): Promise<void> {
+    this.connected ??= this.transport.connect();
+    return this.connected;
+  }
+
+  /** Looks the topic up (once) so its partitions are known before the first message. */
+  async prepareTopic(topic: string): Promise<number> {
+    const state = this.topicState(topic);
+    if (state.partitions !== null) return state.partitions.length;
+    await this.loadTopic(topic, state);
+    if (state.error !== null) throw state.error;
+    return (state.partitions as PartitionQueue[] | null)?.length ?? 0;
+  }
+
+  /** Queues one message and returns at once; throws QueueFullError when the local queue is full. */
+  produce(request: ProduceRequest): void {
+    if (this.closed) throw new SimpleProduceError('CLOSED', 'produce() after close()');
+    if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
+    const key = toBuffer(request.key);
+    const value = toBuffer(request.value);
+    const now = performance.now();
+    const message: QueuedMessage = {
+      topic: request.topic,
+      partition: request.partition ?? -1,
+      key,
+      value,
+      headers: request.headers,
+      timestamp: Date.now(),
+      size: (key?.length ?? 0) + (value?.length ?? 0),
+      queuedAt: now,
+      deadline: now + this.deliveryTimeoutMs,
+      onDelivery: request.onDelivery,
+    };
+    this.outstanding++;
+    const state = this.topicState(request.topic);
+    if (state.partitions !== null) this.enqueue(state.partitions, message);
+    else if (state.error !== null) this.fail(message, state.error);
+    else state.unassigned.push(message);
+  }
+
+  /** Serves queued delivery reports; waits up to timeoutMs for the first one. Returns how many were served. */
+  async poll(timeoutMs = 0): Promise<number> {
+    if (this.reports.length === 0 && timeoutMs > 0) await this.waitForReport(timeoutMs);
+    return this.serve();
+  }
+
+  /** Sends everything queued at once and serves reports until none is outstanding or the time is up.
+   * Returns how many messages are still not reported, as librdkafka's flush() does. */
+  async flush(timeoutMs = Number.POSITIVE_INFINITY): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    this.flushing++;
+    try {
+      this.sendAllReady();
+      for (;;) {
+        this.serve();
+        const remaining = deadline - performance.now();
+        if (this.outstanding === 0 || remaining <= 0) return this.outstanding;
+        await this.waitForReport(Math.min(remaining, 2 ** 31 - 1));
+      }
+    } finally {
+      this.flushing--;
+    }
+  }
+
+  /** Stops timers and disconnects; reports not yet served are dropped (flush first). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    for (const state of this.topics.values()) {
+      for (const queue of state.partitions ?? []) if (queue.timer) clearTimeout(queue.timer);
+    }
+    this.wake();
+    await this.transport.close();
+  }
+
+  private topicState(topic: string): TopicState {
+    let state = this.topics.get(topic);
+    if (state === undefined) {
+      state = { partitions: null, unassigned: [], error: null };
+      this.topics.set(topic, state);
+      void this.loadTopic(topic, state);
+    }
+    return state;
+  }
+
+  private loading = new Map<TopicState, Promise<void>>();
+
+  private loadTopic(topic: string, state: TopicState): Promise<void> {
+    let loading = this.loading.get(state);
+    if (loading === undefined) {
+      loading = this.connect()
+        .then(() => this.transport.partitionCount(topic))
+        .then(
+          (count) => {
+            state.partitions = Array.from({ length: count }, () => ({
+              messages: [],
+              bytes: 0,
+              inFlight: false,
+              timer: null,
+            }));
+          },
+          (err: unknown) => {
+            state.error =
+              err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err), false);
+            this.loading.delete(state);
+          },
+        )
+        .then(() => {
+          const waiting = state.unassigned;
+          state.unassigned = [];
+          for (const message of waiting) {
+            if (state.partitions !== null) this.enqueue(state.partitions, message);
+            else this.fail(message, state.error as SimpleProduceError);
+          }
+          // A lookup that failed is tried again by the next message to this topic.
+          if (state.error !== null) this.topics.delete(topic);
+        });
+      this.loading.set(state, loading);
+    }
+    return loading;
+  }
+
+  private enqueue(partitions: PartitionQueue[], message: QueuedMessage): void {
+    if (message.partition === -1) message.partition = this.partitioner.partition(message.key, partitions.length);
+    const queue = partitions[message.partition];
+    if (queue === undefined) {
+      this.fail(message, new SimpleProduceError('DELIVERY', `Local: Unknown partition ${message.partition}`));
+      return;
+    }
+    queue.messages.push(message);
+    queue.bytes += message.size;
+    this.maybeSend(message.topic, queue);
+  }
+
+  private maybeSend(topic: string, queue: PartitionQueue): void {
+    if (queue.inFlight || queue.messages.length === 0 || this.closed) return;
+    const waited = performance.now() - queue.messages[0].queuedAt;
+    const full = queue.messages.length >= this.batchMaxMessages || queue.bytes >= this.batchMaxBytes;
+    if (full || this.flushing > 0 || waited >= this.lingerMs) {
+      if (queue.timer) clearTimeout(queue.timer);
+      queue.timer = null;
+      this.sendBatch(topic, queue);
+    } else if (queue.timer === null) {
+      queue.timer = setTimeout(() => {
+        queue.timer = null;
+        this.maybeSend(topic, queue);
+      }, this.lingerMs - waited);
+    }
+  }
+
+  private sendAllReady(): void {
+    for (const [topic, state] of this.topics) {
+      for (const queue of state.partitions ?? []) this.maybeSend(topic, queue);
+    }
+  }
+
+  private takeBatch(queue: PartitionQueue): QueuedMessage[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < queue.messages.length && count < this.batchMaxMessages) {
+      const size = queue.messages[count].size;
+      if (count > 0 && bytes + size > this.batchMaxBytes) break;
+      bytes += size;
+      count++;
+    }
+    queue.bytes -= bytes;
+    return queue.messages.splice(0, count);
+  }
+
+  private sendBatch(topic: string, queue: PartitionQueue): void {
+    this.expire(queue);
+    const batch = this.takeBatch(queue);
+    if (batch.length === 0) return;
+    queue.inFlight = true;
+    const partition = batch[0].partition;
+    this.transport
+      .send({ topic, partition, messages: batch })
+      .then(
+        ({ baseOffset, logAppendTime }) => {
+          const now = performance.now();
+          for (let i = 0; i < batch.length; i++) {
+            const message = batch[i];
+            const offset = baseOffset === null ? OFFSET_INVALID : baseOffset + i;
+            const timestamp = logAppendTime >= 0 ? logAppendTime : message.timestamp;
+            this.report(message, null, offset, timestamp, now);
+          }
+        },
+        (err: unknown) => {
+          const error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err));
+          for (const message of batch) this.fail(message, error);
+        },
+      )
+      .finally(() => {
+        queue.inFlight = false;
+        this.maybeSend(topic, queue);
+      });
+  }
+
+  /** Fails the queued (not in-flight) messages whose delivery timeout has passed, oldest first. */
+  private expire(queue: PartitionQueue): void {
+    const now = performance.now();
+    while (queue.messages.length > 0 && queue.messages[0].deadline <= now) {
+      const message = queue.messages.shift() as QueuedMessage;
+      queue.bytes -= message.size;
+      this.fail(message, timedOut());
+    }
+  }
+
+  private expireQueued(): void {
+    const now = performance.now();
+    for (const state of this.topics.values()) {
+      for (const queue of state.partitions ?? []) if (!queue.inFlight) this.expire(queue);
+      const waiting = state.unassigned;
+      while (waiting.length > 0 && waiting[0].deadline <= now) {
+        this.fail(waiting.shift() as QueuedMessage, timedOut());
+      }
+    }
+  }
+
+  private fail(message: QueuedMessage, error: SimpleProduceError): void {
+    this.report(message, error, OFFSET_INVALID, message.timestamp, performance.now());
+  }
+
+  private report(
+    message: QueuedMessage,
+    error: SimpleProduceError | null,
+    offset: number,
+    timestamp: number,
+    now: number,
+  ): void {
+    this.reports.push([
+      {
+        error,
+        topic: message.topic,
+        partition: message.partition,
+        offset,
+        key: message.key,
+        value: message.value,
+        timestamp,
+        latencyMs: now - message.queuedAt,
+      },
+      message,
+    ]);
+    this.wake();
+  }
+
+  private serve(): number {
+    const ready = this.reports;
+    if (ready.length === 0) return 0;
+    this.reports = [];
+    for (const [report, message] of ready) {
+      this.outstanding--;
+      const callback = message.onDelivery ?? this.options.onDelivery;
+      callback?.(report);
+    }
+    return ready.length;
+  }
+
+  private waitForReport(timeoutMs: number): Promise<void> {
+    if (this.reports.length > 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      this.wakers.push(done);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private wake(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const wake of wakers) wake();
+  }
+}

@@ -1,0 +1,101 @@
+// The seed's SimpleProducer: message n (key "n", value "hello world: n") at start + n × interval,
+// poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
+import { performance } from 'node:perf_hooks';
+import { QueueFullError } from './errors.js';
+import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
+
+export interface SimpleProducerOptions {
+  producer: Producer;
+  topic: string;
+  /** How long to produce, in ms (the seed's duration, in seconds, × 1000). Ignored when count is set. */
+  durationMs?: number;
+  /** Send exactly this many messages instead. */
+  count?: number | null;
+  /** Time between messages, in ms; 0 sends as fast as the producer takes them. */
+  intervalMs?: number;
+  key?: (n: number) => string;
+  value?: (n: number) => string;
+  /** How long the final flush may take, in ms. */
+  flushTimeoutMs?: number;
+  onDelivery?: DeliveryCallback;
+  /** The local queue is full: the seed's BufferError. We poll and try the same message again. */
+  onQueueFull?: (queued: number) => void;
+  /** Before the final flush, with the number of messages not yet reported. */
+  onWaiting?: (outstanding: number) => void;
+}
+
+export interface RunResult {
+  sent: number;
+  delivered: number;
+  failed: number;
+  /** Messages the final flush could not get reported within its timeout. */
+  undelivered: number;
+  elapsedMs: number;
+}
+
+const QUEUE_FULL_BACKOFF_MS = 50;
+
+export class SimpleProducer {
+  readonly topic: string;
+  readonly durationMs: number;
+  private readonly producer: Producer;
+  private delivered = 0;
+  private failed = 0;
+
+  constructor(private readonly options: SimpleProducerOptions) {
+    this.producer = options.producer;
+    this.topic = options.topic;
+    this.durationMs = options.durationMs ?? 60_000;
+  }
+
+  private readonly deliveryCallback = (report: DeliveryReport): void => {
+    if (report.error === null) this.delivered++;
+    else this.failed++;
+    this.options.onDelivery?.(report);
+  };
+
+  /** Whether message n is still to be sent: n < count, or its time falls within the duration. */
+  private wanted(n: number, start: number): boolean {
+    const { count, intervalMs = 1000 } = this.options;
+    if (count !== undefined && count !== null) return n < count;
+    if (intervalMs > 0) return n * intervalMs < this.durationMs;
+    return performance.now() - start < this.durationMs;
+  }
+
+  async produce(): Promise<RunResult> {
+    const { intervalMs = 1000, key = String, value = (n: number) => `hello world: ${n}` } = this.options;
+    const producer = this.producer;
+    const start = performance.now();
+    let n = 0;
+    while (this.wanted(n, start)) {
+      // Fixed rate: message n is due at start + n × interval, whatever the previous ones cost.
+      const due = start + n * intervalMs;
+      for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) {
+        await producer.poll(wait);
+      }
+      for (;;) {
+        try {
+          producer.produce({ topic: this.topic, key: key(n), value: value(n), onDelivery: this.deliveryCallback });
+          break;
+        } catch (err) {
+          if (!(err instanceof QueueFullError)) throw err;
+          this.options.onQueueFull?.(err.queued);
+          await producer.poll(QUEUE_FULL_BACKOFF_MS);
+        }
+      }
+      n++;
+      await producer.poll(0);
+      // poll(0) only yields to promises; let sockets and timers run now and then at full speed.
+      if (intervalMs === 0 && n % 512 === 0) await new Promise(setImmediate);
+    }
+    this.options.onWaiting?.(producer.length);
+    const undelivered = await producer.flush(this.options.flushTimeoutMs);
+    return {
+      sent: n,
+      delivered: this.delivered,
+      failed: this.failed,
+      undelivered,
+      elapsedMs: performance.now() - start,
+    };
+  }
+}

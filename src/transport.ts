@@ -1,0 +1,32 @@
+// What the producer core needs from a Kafka client: the small interface behind which kafkajs sits
+// (kafkajs-transport.ts), and which unit tests replace with an in-memory log.
+
+export interface WireMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, string | Buffer>;
+  /** CreateTime, ms since the epoch, set when produce() was called. */
+  timestamp: number;
+}
+
+export interface ProduceBatch {
+  topic: string;
+  partition: number;
+  messages: WireMessage[];
+}
+
+export interface BatchResult {
+  /** Offset of the batch's first message; the others follow it in order. null when acks=0. */
+  baseOffset: number | null;
+  /** The broker's time when the topic uses LogAppendTime, else -1. */
+  logAppendTime: number;
+}
+
+export interface Transport {
+  connect(): Promise<void>;
+  /** How many partitions the topic has; throws a SimpleProduceError('TOPIC') if it does not exist. */
+  partitionCount(topic: string): Promise<number>;
+  /** Writes one batch to one partition as one record batch; throws a SimpleProduceError on failure. */
+  send(batch: ProduceBatch): Promise<BatchResult>;
+  close(): Promise<void>;
+}
