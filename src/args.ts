@@ -17,7 +17,7 @@ Examples:
   simple-produce --topic pcy.simple.producer --duration 60
   simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet`;
 
-function program(): Command {
+function program(stderr: NodeJS.WritableStream): Command {
   const cmd = new Command('simple-produce')
     .description(
       "Sends one keyed message 'hello world: n' (key n) per interval to a Kafka topic and reports where each landed.",
@@ -27,6 +27,7 @@ function program(): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({
+      writeErr: (text) => stderr.write(text),
       outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
     });
   for (const spec of optionSpecs) {
@@ -50,7 +51,7 @@ function program(): Command {
 
 /** Parses argv into a Config, or returns the exit code for --help, --version and bad usage. */
 export function parseArgs(argv: string[], stderr: NodeJS.WritableStream): Config | ExitCode {
-  const cmd = program();
+  const cmd = program(stderr);
   try {
     cmd.parse(argv, { from: 'user' });
     return toConfig({ values: cmd.opts(), given: (name) => cmd.getOptionValueSource(name) === 'cli' });

@@ -225,9 +225,10 @@ export class Producer {
           const waiting = state.unassigned;
           state.unassigned = [];
           for (const message of waiting) {
-            if (state.partitions !== null) this.enqueue(state.partitions, message);
+            if (state.partitions !== null) this.enqueue(state.partitions, message, false);
             else this.fail(message, state.error as SimpleProduceError);
           }
+          for (const queue of state.partitions ?? []) this.maybeSend(topic, queue);
           // A lookup that failed is tried again by the next message to this topic.
           if (state.error !== null) this.topics.delete(topic);
         });
@@ -236,7 +237,7 @@ export class Producer {
     return loading;
   }
 
-  private enqueue(partitions: PartitionQueue[], message: QueuedMessage): void {
+  private enqueue(partitions: PartitionQueue[], message: QueuedMessage, send = true): void {
     if (message.partition === -1) message.partition = this.partitioner.partition(message.key, partitions.length);
     const queue = partitions[message.partition];
     if (queue === undefined) {
@@ -245,7 +246,7 @@ export class Producer {
     }
     queue.messages.push(message);
     queue.bytes += message.size;
-    this.maybeSend(message.topic, queue);
+    if (send) this.maybeSend(message.topic, queue);
   }
 
   private maybeSend(topic: string, queue: PartitionQueue): void {
@@ -325,7 +326,7 @@ export class Producer {
   private expireQueued(): void {
     const now = performance.now();
     for (const state of this.topics.values()) {
-      for (const queue of state.partitions ?? []) if (!queue.inFlight) this.expire(queue);
+      for (const queue of state.partitions ?? []) this.expire(queue);
       const waiting = state.unassigned;
       while (waiting.length > 0 && waiting[0].deadline <= now) {
         this.fail(waiting.shift() as QueuedMessage, timedOut());

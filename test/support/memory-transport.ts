@@ -1,0 +1,61 @@
+// An in-memory Transport for unit tests of the producer core: partitions are arrays, sends can be
+// held (to model a slow or frozen broker) and failed on demand.
+import { SimpleProduceError } from '../../src/errors.js';
+import type { BatchResult, ProduceBatch, Transport, WireMessage } from '../../src/transport.js';
+
+export class MemoryTransport implements Transport {
+  readonly logs = new Map<string, WireMessage[][]>();
+  readonly batches: ProduceBatch[] = [];
+  private held: (() => void)[] | null = null;
+  private failures: SimpleProduceError[] = [];
+
+  constructor(topics: Record<string, number>) {
+    for (const [topic, count] of Object.entries(topics)) {
+      this.logs.set(
+        topic,
+        Array.from({ length: count }, () => []),
+      );
+    }
+  }
+
+  async connect(): Promise<void> {}
+
+  async partitionCount(topic: string): Promise<number> {
+    const log = this.logs.get(topic);
+    if (log === undefined) throw new SimpleProduceError('TOPIC', `topic "${topic}" does not exist`);
+    return log.length;
+  }
+
+  /** Sends wait until release(). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const go of held) go();
+  }
+
+  /** The next send fails with this error. */
+  failNext(error: SimpleProduceError): void {
+    this.failures.push(error);
+  }
+
+  async send(batch: ProduceBatch): Promise<BatchResult> {
+    this.batches.push(batch);
+    if (this.held !== null) {
+      const held = this.held;
+      await new Promise<void>((go) => held.push(go));
+    }
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const log = this.logs.get(batch.topic)?.[batch.partition];
+    if (log === undefined) throw new SimpleProduceError('DELIVERY', 'UNKNOWN_TOPIC_OR_PARTITION');
+    const baseOffset = log.length;
+    log.push(...batch.messages);
+    return { baseOffset, logAppendTime: -1 };
+  }
+
+  async close(): Promise<void> {}
+}
