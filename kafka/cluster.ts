@@ -2,7 +2,7 @@
 // Used by kafka/cli.ts (npm run kafka:*) and by the tests, which stop, kill and freeze nodes.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ const formattedMarker = join(STATE_DIR, 'formatted');
 const clusterIdFile = join(STATE_DIR, 'cluster-id');
 
 export class ClusterError extends Error {}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface NodeStatus {
   id: NodeId;
@@ -147,25 +149,40 @@ export async function spawnNode(id: NodeId): Promise<number> {
       );
     }
   }
+  // setsid -f: the node leaves our session and process tree, so it outlives whoever started it
+  // (a test worker, npm); the shell records its own pid, which exec hands on to the JVM.
+  rmSync(pidFile(id), { force: true });
   const log = openSync(logFile(id), 'a');
-  const child = spawn(join(KAFKA_HOME, 'bin', 'kafka-run-class'), ['kafka.Kafka', propsFile(id)], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
-      KAFKA_JVM_PERFORMANCE_OPTS:
-        '-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true',
-      KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${join(KAFKA_HOME, 'config', 'server-log4j2.properties')}`,
+  const child = spawn(
+    'setsid',
+    [
+      '-f',
+      'bash',
+      '-c',
+      'echo $$ > "$0"; exec "$@"',
+      pidFile(id),
+      join(KAFKA_HOME, 'bin', 'kafka-run-class'),
+      'kafka.Kafka',
+      propsFile(id),
+    ],
+    {
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
+        KAFKA_JVM_PERFORMANCE_OPTS:
+          '-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true',
+        KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${join(KAFKA_HOME, 'config', 'server-log4j2.properties')}`,
+      },
     },
-  });
-  child.unref();
-  if (child.pid === undefined) throw new ClusterError(`node ${id} could not be started (see ${logFile(id)})`);
-  writeFileSync(pidFile(id), `${child.pid}\n`);
-  return child.pid;
+  );
+  await new Promise((resolve) => child.once('exit', resolve));
+  closeSync(log);
+  for (let i = 0; i < 50 && nodePid(id) === null; i++) await sleep(20);
+  const pid = nodePid(id);
+  if (pid === null) throw new ClusterError(`node ${id} could not be started (see ${logFile(id)})`);
+  return pid;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The ids of the brokers that the node on this port reports, or null if it does not answer. */
 export async function brokersSeenBy(port: number): Promise<number[] | null> {

@@ -1,0 +1,152 @@
+// Helpers for tests against the real local cluster: fresh topics, the built CLI as a user runs it,
+// and Kafka's own tools to see what really landed.
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import kafkajs from 'kafkajs';
+import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT } from '../../kafka/cluster.js';
+
+const execFileAsync = promisify(execFile);
+export const BIN = join(ROOT, 'bin', 'simple-produce.js');
+
+export function kafkaAdmin() {
+  return new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
+}
+
+/** A new topic with a random name, so tests never see each other's messages. */
+export async function freshTopic(partitions = 6, configs: Record<string, string> = {}): Promise<string> {
+  const topic = `test.${randomBytes(6).toString('hex')}`;
+  const admin = kafkaAdmin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the built bin the way a user does: node bin/simple-produce.js ... */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
+  });
+}
+
+export const kafkaTool = (name: string) => join(KAFKA_HOME, 'bin', name);
+
+export async function runTool(name: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(kafkaTool(name), args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+export interface ConsumedRecord {
+  timestamp: number;
+  partition: number;
+  offset: number;
+  key: string;
+  value: string;
+}
+
+/** Reads the whole topic with Kafka's console consumer, as the seed's walk-through does. */
+export async function consoleConsume(topic: string, expected: number): Promise<ConsumedRecord[]> {
+  const out = await runTool('kafka-console-consumer', [
+    '--bootstrap-server',
+    BOOTSTRAP,
+    '--topic',
+    topic,
+    '--from-beginning',
+    '--max-messages',
+    String(expected),
+    '--timeout-ms',
+    '20000',
+    '--property',
+    'print.key=true',
+    '--property',
+    'key.separator=|',
+    '--property',
+    'print.partition=true',
+    '--property',
+    'print.offset=true',
+    '--property',
+    'print.timestamp=true',
+  ]).catch((err: { stdout?: string }) => err.stdout ?? '');
+  return out
+    .split('\n')
+    .filter((line) => line.startsWith('CreateTime:'))
+    .map((line) => {
+      const [ts, partition, offset, key, ...value] = line.split('|');
+      return {
+        timestamp: Number(ts.slice('CreateTime:'.length)),
+        partition: Number(partition.slice('Partition:'.length)),
+        offset: Number(offset.slice('Offset:'.length)),
+        key,
+        value: value.join('|'),
+      };
+    });
+}
+
+/** The Java client's partition for each key, computed by the kafka-clients jar itself. */
+export async function javaPartitions(keys: string[], partitions: number): Promise<Map<string, number>> {
+  const libs = await fetchJars();
+  const { stdout } = await execFileAsync('java', [
+    '-cp',
+    `${libs}/*`,
+    join(ROOT, 'test', 'support', 'JavaPartition.java'),
+    String(partitions),
+    ...keys,
+  ]);
+  return new Map(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [key, partition] = line.split(' ');
+        return [key, Number(partition)];
+      }),
+  );
+}
+
+const DELIVERED = /^% Message delivered to (\S+) \[(\d+)\] @ (\d+)$/;
+
+/** The (partition, offset) of every "% Message delivered" line, in the order printed. */
+export function deliveredLines(stderr: string): { topic: string; partition: number; offset: number }[] {
+  return stderr
+    .split('\n')
+    .map((line) => DELIVERED.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => ({ topic: m[1], partition: Number(m[2]), offset: Number(m[3]) }));
+}
+
+export const byPartitionOffset = (a: { partition: number; offset: number }, b: { partition: number; offset: number }) =>
+  a.partition - b.partition || a.offset - b.offset;
