@@ -7,7 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP, down, killNode, NODE_IDS, ROOT, startNode, status, up } from '../../kafka/cluster.js';
+import {
+  BOOTSTRAP,
+  brokersSeenBy,
+  down,
+  freezeNode,
+  killNode,
+  NODE_IDS,
+  ROOT,
+  startNode,
+  status,
+  thawNode,
+  up,
+  waitReady,
+} from '../../kafka/cluster.js';
 import { COMPOSE_FILE, composeYaml } from '../../kafka/compose.js';
 import { freshTopic, kafkaAdmin, runCli, runTool } from './helpers.js';
 
@@ -106,6 +119,18 @@ describe('the local cluster', () => {
     await startNode(victim);
     await waitForIsr(topic, 3);
     for (const p of (await describe_(topic)).partitions) expect(p.isr.sort()).toEqual([1, 2, 3]);
+  });
+
+  it('freezes a node with SIGSTOP and thaws it with SIGCONT', async () => {
+    freezeNode(2);
+    try {
+      expect(status().find((s) => s.id === 2)?.state).toBe('frozen');
+      expect(await brokersSeenBy(9093)).toBeNull();
+    } finally {
+      thawNode(2);
+    }
+    expect(status().find((s) => s.id === 2)?.state).toBe('running');
+    await waitReady([2]);
   });
 
   it('refuses to start a second cluster on ports in use, names the port and leaves nothing running', async () => {
