@@ -24,7 +24,8 @@ function logCreator(debug: ((line: string) => void) | undefined) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _t, logger: _l, ...extra } = log;
-      debug?.(`kafkajs ${logLevel[level]} [${namespace}] ${message} ${JSON.stringify(extra)}`);
+      const name = Object.keys(logLevel).find((k) => logLevel[k as keyof typeof logLevel] === level);
+      debug?.(`kafkajs ${name} [${namespace}] ${message} ${JSON.stringify(extra)}`);
     };
 }
 
