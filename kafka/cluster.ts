@@ -336,6 +336,19 @@ export async function wipe(): Promise<void> {
   rmSync(STATE_DIR, { recursive: true, force: true });
 }
 
+/** The seed's console-consumer view of a topic: key|partition|offset|value, from the beginning. */
+export function seedConsumerArgs(bootstrap: string, topic: string): string[] {
+  const properties = ['print.key=true', 'key.separator=|', 'print.partition=true', 'print.offset=true'];
+  return [
+    '--bootstrap-server',
+    bootstrap,
+    '--topic',
+    topic,
+    '--from-beginning',
+    ...properties.flatMap((p) => ['--property', p]),
+  ];
+}
+
 export function parseNodeId(text: string): NodeId {
   const id = Number(text);
   if (!NODE_IDS.includes(id as NodeId))

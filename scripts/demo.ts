@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { brokersSeenBy, KAFKA_HOME, ROOT, up } from '../kafka/cluster.js';
+import { brokersSeenBy, KAFKA_HOME, ROOT, seedConsumerArgs, up } from '../kafka/cluster.js';
 
 const TOPIC = 'pcy.simple.producer';
 const BOOTSTRAP = 'localhost:9092';
@@ -51,20 +51,8 @@ const offsets = await admin.fetchTopicOffsets(TOPIC);
 await admin.disconnect();
 const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 step("read the topic back with Kafka's console consumer", tool('kafka-console-consumer'), [
-  '--bootstrap-server',
-  BOOTSTRAP,
-  '--topic',
-  TOPIC,
-  '--from-beginning',
+  ...seedConsumerArgs(BOOTSTRAP, TOPIC),
   '--max-messages',
   String(total),
-  '--property',
-  'print.key=true',
-  '--property',
-  'key.separator=|',
-  '--property',
-  'print.partition=true',
-  '--property',
-  'print.offset=true',
 ]);
 process.exit(produced);

@@ -5,8 +5,6 @@ export const ExitCode = {
   someFailed: 1,
   usage: 2,
   connect: 3,
-  interrupted: 130,
-  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

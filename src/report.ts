@@ -52,10 +52,6 @@ export class Reporter {
     this.line(result.failed + result.undelivered > 0 ? this.chalk.red(text) : text);
   }
 
-  warn(text: string): void {
-    this.line(this.chalk.yellow(`simple-produce: warning: ${text}`));
-  }
-
   debug = (text: string): void => {
     this.line(this.chalk.dim(text));
   };

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
-import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT } from '../../kafka/cluster.js';
+import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, seedConsumerArgs } from '../../kafka/cluster.js';
 
 const execFileAsync = promisify(execFile);
 export const BIN = join(ROOT, 'bin', 'simple-produce.js');
@@ -81,23 +81,11 @@ export interface ConsumedRecord {
 /** Reads the whole topic with Kafka's console consumer, as the seed's walk-through does. */
 export async function consoleConsume(topic: string, expected: number): Promise<ConsumedRecord[]> {
   const out = await runTool('kafka-console-consumer', [
-    '--bootstrap-server',
-    BOOTSTRAP,
-    '--topic',
-    topic,
-    '--from-beginning',
+    ...seedConsumerArgs(BOOTSTRAP, topic),
     '--max-messages',
     String(expected),
     '--timeout-ms',
     '20000',
-    '--property',
-    'print.key=true',
-    '--property',
-    'key.separator=|',
-    '--property',
-    'print.partition=true',
-    '--property',
-    'print.offset=true',
     '--property',
     'print.timestamp=true',
   ]).catch((err: { stdout?: string }) => err.stdout ?? '');
