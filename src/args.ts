@@ -12,6 +12,8 @@ Exit codes:
   1    some message failed delivery (or was not reported before --flush-timeout)
   2    bad usage, or the topic does not exist
   3    the cluster could not be reached, or refused us, within --timeout
+  4    --verify found a delivered message missing or different in the topic
+  130  interrupted by SIGINT (143: SIGTERM) after flushing what was in flight
 
 Examples:
   simple-produce --topic pcy.simple.producer --duration 60
@@ -34,9 +36,10 @@ function program(stderr: NodeJS.WritableStream): Command {
     const option = new Option(spec.flags, spec.description);
     if (spec.parse) {
       const parse = spec.parse;
-      option.argParser((text: string) => {
+      option.argParser((text: string, previous: unknown) => {
         try {
-          return parse(text);
+          const value = parse(text);
+          return spec.repeatable ? [...((previous as unknown[] | undefined) ?? []), value] : value;
         } catch (err) {
           throw new CommanderError(ExitCode.usage, 'simple-produce.invalidArgument', (err as Error).message);
         }

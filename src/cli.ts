@@ -1,15 +1,40 @@
-// The entry point: argv to Config (args.ts), run the command, map the result to the process's exit code.
+// The entry point: argv to Config (args.ts), signals to an abort, the command's result to the exit code.
 import { parseArgs } from './args.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { Reporter } from './report.js';
-import { run } from './run.js';
+import type { StopSignal } from './run.js';
+
+/** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. */
+function stopOnSignals(reporter: Reporter): AbortController {
+  const stop = new AbortController();
+  const onSignal = (signal: StopSignal) => {
+    if (stop.signal.aborted) {
+      if (signal === 'SIGINT') process.exit(ExitCode.interrupted);
+      return;
+    }
+    reporter.notice(`${signal}: stopping; flushing what is in flight (SIGINT again to exit at once)`);
+    stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return stop;
+}
 
 export async function main(argv: string[]): Promise<ExitCode> {
   const parsed = parseArgs(argv, process.stderr);
   if (typeof parsed === 'number') return parsed;
-  const reporter = new Reporter({ stream: process.stderr, quiet: parsed.quiet, color: parsed.color });
+  const reporter = new Reporter({
+    stderr: process.stderr,
+    stdout: process.stdout,
+    quiet: parsed.quiet,
+    json: parsed.json,
+    color: parsed.color,
+  });
+  const stop = stopOnSignals(reporter);
   try {
-    return await run(parsed, reporter);
+    // Loaded only for a real run: --help, --version and bad usage do not pay for kafkajs.
+    const { run } = await import('./run.js');
+    return await run(parsed, reporter, stop.signal);
   } catch (err) {
     if (err instanceof SimpleProduceError) {
       process.stderr.write(`simple-produce: ${err.message}\n`);

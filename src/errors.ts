@@ -5,6 +5,9 @@ export const ExitCode = {
   someFailed: 1,
   usage: 2,
   connect: 3,
+  verifyFailed: 4,
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -16,7 +19,8 @@ export type ErrorCode =
   | 'QUEUE_FULL' // the local queue holds queue.buffering.max.messages messages
   | 'TIMED_OUT' // a message was not delivered within its delivery timeout
   | 'DELIVERY' // the broker refused a message
-  | 'CLOSED'; // produce() after close()
+  | 'CLOSED' // produce() after close()
+  | 'VERIFY'; // --verify found the topic differs from the reports
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
   USAGE: ExitCode.usage,
@@ -27,6 +31,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   TIMED_OUT: ExitCode.someFailed,
   DELIVERY: ExitCode.someFailed,
   CLOSED: ExitCode.someFailed,
+  VERIFY: ExitCode.verifyFailed,
 };
 
 export class SimpleProduceError extends Error {
@@ -35,6 +40,8 @@ export class SimpleProduceError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly retriable = false,
+    /** Kafka's name for the error (MESSAGE_TOO_LARGE, NOT_ENOUGH_REPLICAS...) or a local one (MSG_TIMED_OUT). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -48,7 +55,7 @@ export class SimpleProduceError extends Error {
 export class QueueFullError extends SimpleProduceError {
   override name = 'QueueFullError';
   constructor(readonly queued: number) {
-    super('QUEUE_FULL', `Local: Queue full (${queued} messages awaiting delivery)`, true);
+    super('QUEUE_FULL', `Local: Queue full (${queued} messages awaiting delivery)`, true, 'QUEUE_FULL');
   }
 }
 

@@ -2,7 +2,8 @@
 import kafkajs, { type Admin, type Kafka as KafkaClient, type LogEntry, type Producer } from 'kafkajs';
 import { SimpleProduceError } from './errors.js';
 import { translateConnectError, translateSendError } from './kafka-errors.js';
-import type { BatchResult, ProduceBatch, Transport } from './transport.js';
+import { ReadBack } from './read-back.js';
+import type { BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from './transport.js';
 
 // kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
@@ -33,6 +34,7 @@ export class KafkaJsTransport implements Transport {
   private readonly kafka: KafkaClient;
   private readonly producer: Producer;
   private readonly admin: Admin;
+  private readBack: ReadBack | null = null;
 
   constructor(private readonly options: KafkaJsTransportOptions) {
     this.kafka = new Kafka({
@@ -74,7 +76,7 @@ export class KafkaJsTransport implements Transport {
     if (!(await this.brokersAutoCreateTopics())) {
       throw new SimpleProduceError(
         'TOPIC',
-        `topic "${topic}" does not exist and the cluster does not create topics on first use`,
+        `topic "${topic}" does not exist and the cluster does not create topics on first use (pass --create-topic)`,
       );
     }
     await this.admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch((err: unknown) => {
@@ -135,7 +137,38 @@ export class KafkaJsTransport implements Transport {
     }
   }
 
+  async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {
+    const created = await this.admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 }],
+      })
+      .catch((err: unknown) => {
+        const reason = translateSendError(err).message;
+        throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
+      });
+    if (created) return;
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const have = topics[0]?.partitions ?? [];
+    const rf = have[0]?.replicas.length ?? 0;
+    if (
+      (partitions !== null && have.length !== partitions) ||
+      (replicationFactor !== null && rf !== replicationFactor)
+    ) {
+      throw new SimpleProduceError(
+        'TOPIC',
+        `topic "${topic}" already exists with ${have.length} partitions and replication factor ${rf}, ` +
+          `not ${partitions ?? have.length} and ${replicationFactor ?? rf}`,
+      );
+    }
+  }
+
+  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]> {
+    this.readBack ??= new ReadBack(this.kafka);
+    return this.readBack.range(topic, partition, from, to);
+  }
+
   async close(): Promise<void> {
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), this.readBack?.close()]);
   }
 }

@@ -2,6 +2,7 @@
 // check that turns them into one typed Config. Nothing here connects to anything.
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
+import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
   topic: string;
@@ -16,8 +17,23 @@ export interface Config {
   deliveryTimeoutMs: number;
   flushTimeoutMs: number;
   quiet: boolean;
+  json: boolean;
   color: boolean | undefined;
   debug: boolean;
+  key: Template;
+  value: Template;
+  headers: Record<string, string> | undefined;
+  partition: number | null;
+  createTopic: boolean;
+  partitions: number | null;
+  replicationFactor: number | null;
+  verify: boolean;
+}
+
+export function parseHeader(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw usageError(`--header must be key=value, not "${text}"`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
 export function parseTopic(text: string): string {
@@ -71,6 +87,8 @@ export interface OptionSpec {
   description: string;
   parse?: (text: string) => unknown;
   default?: unknown;
+  /** May be given several times; the values are collected in a list. */
+  repeatable?: boolean;
   /** How --help shows the default, where String(default) would not do. */
   shown?: string;
   env?: string;
@@ -131,7 +149,38 @@ export const optionSpecs: OptionSpec[] = [
     parse: parseCount('flush-timeout'),
     default: 180_000,
   },
-  { flags: '-q, --quiet', description: 'no per-message delivery lines (failures still print)' },
+  {
+    flags: '-k, --key <template>',
+    description: 'message key; {n} is the counter, {ts} the time in ms',
+    default: '{n}',
+  },
+  { flags: '--value <template>', description: 'message value, as --key', default: 'hello world: {n}' },
+  { flags: '-H, --header <key=value>', description: 'add a header (repeatable)', parse: parseHeader, repeatable: true },
+  {
+    flags: '-p, --partition <n>',
+    description: "send every message to this partition, not the key's",
+    parse: parseCount('partition'),
+  },
+  { flags: '--create-topic', description: 'create the topic if it does not exist' },
+  {
+    flags: '--partitions <n>',
+    description: "partitions of a topic --create-topic creates (default: the broker's)",
+    parse: parseCount('partitions'),
+  },
+  {
+    flags: '--replication-factor <n>',
+    description: "replication factor of a topic --create-topic creates (default: the broker's)",
+    parse: parseCount('replication-factor'),
+  },
+  {
+    flags: '--verify',
+    description: 'after the flush, read every delivered message back and compare (exit 4 on a mismatch)',
+  },
+  { flags: '--json', description: 'newline-delimited JSON events on stdout (delivered, failed, summary)' },
+  {
+    flags: '-q, --quiet',
+    description: 'no per-message delivery lines on stderr (failures and the summary still print)',
+  },
   { flags: '--no-color', description: 'no colours, even on a terminal (NO_COLOR is honoured too)' },
   { flags: '--debug', description: "kafkajs's own log on stderr" },
 ];
@@ -149,6 +198,11 @@ export function toConfig({ values, given }: RawOptions): Config {
   if (given('idempotence') && values.idempotence === true && acks !== -1) {
     throw usageError('--idempotence requires --acks all');
   }
+  for (const name of ['partitions', 'replicationFactor'] as const) {
+    const flag = name === 'partitions' ? '--partitions' : '--replication-factor';
+    if (values[name] !== undefined && values.createTopic !== true) throw usageError(`${flag} goes with --create-topic`);
+    if (values[name] === 0) throw usageError(`${flag} must be at least 1`);
+  }
   const timeoutMs = values.timeout as number;
   if (timeoutMs === 0) throw usageError('--timeout must be at least 1 ms');
   return {
@@ -165,7 +219,16 @@ export function toConfig({ values, given }: RawOptions): Config {
     deliveryTimeoutMs: values.deliveryTimeout as number,
     flushTimeoutMs: values.flushTimeout as number,
     quiet: values.quiet === true,
+    json: values.json === true,
     color: values.color === false ? false : undefined,
     debug: values.debug === true,
+    key: compileTemplate('--key', values.key as string),
+    value: compileTemplate('--value', values.value as string),
+    headers: values.header === undefined ? undefined : Object.fromEntries(values.header as [string, string][]),
+    partition: (values.partition as number | undefined) ?? null,
+    createTopic: values.createTopic === true,
+    partitions: (values.partitions as number | undefined) ?? null,
+    replicationFactor: (values.replicationFactor as number | undefined) ?? null,
+    verify: values.verify === true,
   };
 }

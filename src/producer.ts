@@ -77,7 +77,7 @@ interface TopicState {
 const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
   data === null || data === undefined ? null : typeof data === 'string' ? Buffer.from(data) : data;
 
-const timedOut = () => new SimpleProduceError('TIMED_OUT', 'Local: Message timed out', true);
+const timedOut = () => new SimpleProduceError('TIMED_OUT', 'Local: Message timed out', true, 'MSG_TIMED_OUT');
 
 export class Producer {
   private readonly queueMaxMessages: number;
@@ -178,6 +178,11 @@ export class Producer {
     }
   }
 
+  /** Wakes a poll() that is waiting, as librdkafka's yield does. */
+  interrupt(): void {
+    this.wake();
+  }
+
   /** Stops timers and disconnects; reports not yet served are dropped (flush first). */
   async close(): Promise<void> {
     this.closed = true;
@@ -241,7 +246,10 @@ export class Producer {
     if (message.partition === -1) message.partition = this.partitioner.partition(message.key, partitions.length);
     const queue = partitions[message.partition];
     if (queue === undefined) {
-      this.fail(message, new SimpleProduceError('DELIVERY', `Local: Unknown partition ${message.partition}`));
+      this.fail(
+        message,
+        new SimpleProduceError('DELIVERY', `Local: Unknown partition ${message.partition}`, false, 'UNKNOWN_PARTITION'),
+      );
       return;
     }
     queue.messages.push(message);

@@ -1,38 +1,89 @@
-// Everything simple-produce writes for people: the seed's lines on stderr, coloured on a terminal.
+// Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
+// (coloured on a terminal), and with --json one event per line on stdout.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { DeliveryReport } from './producer.js';
-import type { RunResult } from './simple-producer.js';
+import type { Summary } from './stats.js';
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 
 export interface ReporterOptions {
-  stream: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Per-message delivery lines are left out; failures, warnings and the summary still print. */
+  stderr: Stream;
+  stdout: Stream;
+  /** Per-message delivery lines are left out of stderr; failures, warnings and the summary still print. */
   quiet: boolean;
+  /** Newline-delimited JSON events on stdout. */
+  json: boolean;
   /** false: never colour; undefined: colour on a terminal unless NO_COLOR is set. */
   color?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
-export function useColor({ stream, color, env = process.env }: ReporterOptions): boolean {
+export interface Progress {
+  sent: number;
+  delivered: number;
+  failed: number;
+  elapsedMs: number;
+  /** Expected time left, or null when unknown. */
+  etaMs: number | null;
+}
+
+export function useColor({ stderr, color, env = process.env }: ReporterOptions): boolean {
   if (color === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return stream.isTTY === true;
+  return stderr.isTTY === true;
 }
+
+const PROGRESS_AFTER_MS = 2000;
+const PROGRESS_EVERY_MS = 250;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export class Reporter {
   private readonly chalk: ChalkInstance;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private progressShown = false;
 
   constructor(private readonly options: ReporterOptions) {
     this.chalk = new Chalk({ level: useColor(options) ? 1 : 0 });
   }
 
   private line(text: string): void {
-    this.options.stream.write(`${text}\n`);
+    this.clearProgress();
+    this.options.stderr.write(`${text}\n`);
+  }
+
+  private event(event: Record<string, unknown>): void {
+    this.options.stdout.write(`${JSON.stringify(event)}\n`);
   }
 
   delivery = (report: DeliveryReport): void => {
-    if (report.error !== null) {
-      this.line(this.chalk.red(`% Message failed delivery: ${report.error.message}`));
-    } else if (!this.options.quiet) {
+    const key = report.key === null ? null : report.key.toString();
+    const { error } = report;
+    if (error !== null) {
+      if (this.options.json) {
+        this.event({
+          event: 'failed',
+          key,
+          error: error.message,
+          code: error.reason ?? error.code,
+          retriable: error.retriable,
+        });
+      }
+      this.line(this.chalk.red(`% Message failed delivery: ${error.message}`));
+      return;
+    }
+    if (this.options.json) {
+      const { topic, partition, offset, timestamp } = report;
+      this.event({
+        event: 'delivered',
+        topic,
+        partition,
+        offset,
+        key,
+        timestamp,
+        latencyMs: Math.round(report.latencyMs * 1000) / 1000,
+      });
+    }
+    if (!this.options.quiet) {
       this.line(this.chalk.green(`% Message delivered to ${report.topic} [${report.partition}] @ ${report.offset}`));
     }
   };
@@ -45,14 +96,52 @@ export class Reporter {
     this.line(`% Waiting for ${outstanding} deliveries`);
   };
 
-  done(result: RunResult): void {
-    const seconds = (result.elapsedMs / 1000).toFixed(3);
-    const undelivered = result.undelivered > 0 ? `, ${result.undelivered} not reported (flush timed out)` : '';
-    const text = `% done: ${result.sent} sent, ${result.delivered} delivered, ${result.failed} failed${undelivered} in ${seconds} s`;
-    this.line(result.failed + result.undelivered > 0 ? this.chalk.red(text) : text);
+  summary(summary: Summary, exitCode: number): void {
+    this.stopProgress();
+    if (this.options.json) this.event({ event: 'summary', ...summary, exitCode });
+    const { sent, delivered, failed, unreported, durationMs, ratePerSec, latencyMs: l } = summary;
+    const notReported = unreported > 0 ? `, ${unreported} not reported` : '';
+    const text =
+      `% done: ${sent} sent, ${delivered} delivered, ${failed} failed${notReported} in ${(durationMs / 1000).toFixed(3)} s, ` +
+      `${ratePerSec} msg/s, latency p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
+    this.line(failed + unreported > 0 ? this.chalk.red(text) : text);
+  }
+
+  notice(text: string): void {
+    this.line(this.chalk.yellow(`% ${text}`));
   }
 
   debug = (text: string): void => {
     this.line(this.chalk.dim(text));
   };
+
+  /** Redraws a progress line in place on a terminal, from 2 s into the run; never with --json or --quiet. */
+  startProgress(read: () => Progress): void {
+    const { stderr, json, quiet } = this.options;
+    if (stderr.isTTY !== true || json || quiet) return;
+    const started = Date.now();
+    this.progressTimer = setInterval(() => {
+      if (Date.now() - started < PROGRESS_AFTER_MS) return;
+      const p = read();
+      const rate = p.elapsedMs > 0 ? Math.round((p.delivered / p.elapsedMs) * 1000) : 0;
+      const eta = p.etaMs === null ? '' : `, ETA ${seconds(Math.max(0, p.etaMs))}`;
+      stderr.write(
+        `\r\x1b[K${this.chalk.cyan(`sent ${p.sent}, delivered ${p.delivered}, failed ${p.failed}, ${rate} msg/s, ${seconds(p.elapsedMs)}${eta}`)}`,
+      );
+      this.progressShown = true;
+    }, PROGRESS_EVERY_MS);
+    this.progressTimer.unref();
+  }
+
+  stopProgress(): void {
+    if (this.progressTimer) clearInterval(this.progressTimer);
+    this.progressTimer = null;
+    this.clearProgress();
+  }
+
+  private clearProgress(): void {
+    if (!this.progressShown) return;
+    this.options.stderr.write('\r\x1b[K');
+    this.progressShown = false;
+  }
 }

@@ -1,11 +1,16 @@
-// The command: connect, check the topic, run the seed's loop, and say which exit code the run earned.
+// The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
+// print the summary, and say which exit code the run earned.
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { KafkaJsTransport } from './kafkajs-transport.js';
 import type { Config } from './options.js';
-import { Producer } from './producer.js';
+import { type DeliveryReport, Producer } from './producer.js';
 import type { Reporter } from './report.js';
 import { SimpleProducer } from './simple-producer.js';
+import { DeliveryStats } from './stats.js';
 import type { Transport } from './transport.js';
+import { type Expected, rangesToRead, verify } from './verify.js';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -27,30 +32,91 @@ export function createTransport(config: Config, reporter: Reporter): Transport {
   });
 }
 
-export async function run(config: Config, reporter: Reporter, transport = createTransport(config, reporter)) {
+async function connectAndPrepare(config: Config, producer: Producer, transport: Transport): Promise<void> {
+  const unreachable = () =>
+    new SimpleProduceError(
+      'CONNECT',
+      `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
+    );
+  await withTimeout(producer.connect(), config.timeoutMs, unreachable);
+  if (config.createTopic) {
+    const spec = { partitions: config.partitions, replicationFactor: config.replicationFactor };
+    await withTimeout(transport.createTopic(config.topic, spec), config.timeoutMs, unreachable);
+  }
+  const partitions = await withTimeout(producer.prepareTopic(config.topic), config.timeoutMs, unreachable);
+  if (config.partition !== null && config.partition >= partitions) {
+    throw new SimpleProduceError(
+      'USAGE',
+      `--partition ${config.partition}: topic "${config.topic}" has ${partitions} partitions`,
+    );
+  }
+}
+
+/** Reads every delivered message back and reports what differs; true when all are there exactly once. */
+async function verifyDelivered(transport: Transport, topic: string, expected: Expected[], reporter: Reporter) {
+  const stored = new Map();
+  for (const [partition, { from, to }] of rangesToRead(expected)) {
+    stored.set(partition, await transport.readRange(topic, partition, from, to));
+  }
+  const verdict = verify(expected, stored);
+  for (const problem of verdict.problems.slice(0, 20)) reporter.notice(`verify: ${problem}`);
+  if (verdict.problems.length > 20) reporter.notice(`verify: ... and ${verdict.problems.length - 20} more`);
+  reporter.notice(`verified ${verdict.verified}/${verdict.expected}`);
+  return verdict.problems.length === 0;
+}
+
+export async function run(
+  config: Config,
+  reporter: Reporter,
+  stop: AbortSignal,
+  transport = createTransport(config, reporter),
+): Promise<ExitCode> {
   const producer = new Producer(transport, { deliveryTimeoutMs: config.deliveryTimeoutMs });
+  const stats = new DeliveryStats();
+  const expected: Expected[] = [];
+  const onDelivery = (report: DeliveryReport) => {
+    stats.add(report);
+    if (config.verify && report.error === null) expected.push(report);
+    reporter.delivery(report);
+  };
   try {
-    const unreachable = () =>
-      new SimpleProduceError(
-        'CONNECT',
-        `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
-      );
-    await withTimeout(producer.connect(), config.timeoutMs, unreachable);
-    await withTimeout(producer.prepareTopic(config.topic), config.timeoutMs, unreachable);
-    const result = await new SimpleProducer({
+    await connectAndPrepare(config, producer, transport);
+    const simple = new SimpleProducer({
       producer,
       topic: config.topic,
       durationMs: config.durationMs,
       count: config.count,
       intervalMs: config.intervalMs,
+      key: config.key,
+      value: config.value,
+      headers: config.headers,
+      partition: config.partition ?? undefined,
       flushTimeoutMs: config.flushTimeoutMs,
-      onDelivery: reporter.delivery,
+      signal: stop,
+      onDelivery,
       onQueueFull: reporter.queueFull,
       onWaiting: reporter.waiting,
-    }).produce();
-    reporter.done(result);
-    return result.failed + result.undelivered === 0 ? ExitCode.ok : ExitCode.someFailed;
+    });
+    const started = performance.now();
+    reporter.startProgress(() => {
+      const elapsedMs = performance.now() - started;
+      const total = config.count ?? (config.intervalMs > 0 ? Math.ceil(config.durationMs / config.intervalMs) : null);
+      const rate = simple.sent / Math.max(elapsedMs, 1);
+      const etaMs =
+        config.count === null ? config.durationMs - elapsedMs : total === null ? null : (total - simple.sent) / rate;
+      return { sent: simple.sent, delivered: stats.delivered, failed: stats.failed, elapsedMs, etaMs };
+    });
+    const result = await simple.produce();
+    reporter.stopProgress();
+    let code: ExitCode = result.failed + result.undelivered === 0 ? ExitCode.ok : ExitCode.someFailed;
+    if (config.verify && !stop.aborted && !(await verifyDelivered(transport, config.topic, expected, reporter))) {
+      code = ExitCode.verifyFailed;
+    }
+    if (stop.aborted) code = stop.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    reporter.summary(stats.summary(result.sent, result.undelivered, result.elapsedMs), code);
+    return code;
   } finally {
+    reporter.stopProgress();
     await withTimeout(producer.close(), 2000, () => new Error('close timed out')).catch(() => {});
   }
 }

@@ -15,6 +15,11 @@ export interface SimpleProducerOptions {
   intervalMs?: number;
   key?: (n: number) => string;
   value?: (n: number) => string;
+  headers?: Record<string, string>;
+  /** Pin every message to this partition instead of the key's. */
+  partition?: number;
+  /** Aborting stops producing; what is already queued is still flushed. */
+  signal?: AbortSignal;
   /** How long the final flush may take, in ms. */
   flushTimeoutMs?: number;
   onDelivery?: DeliveryCallback;
@@ -41,11 +46,17 @@ export class SimpleProducer {
   private readonly producer: Producer;
   private delivered = 0;
   private failed = 0;
+  private handedOver = 0;
 
   constructor(private readonly options: SimpleProducerOptions) {
     this.producer = options.producer;
     this.topic = options.topic;
     this.durationMs = options.durationMs ?? 60_000;
+  }
+
+  /** Messages handed to the producer so far. */
+  get sent(): number {
+    return this.handedOver;
   }
 
   private readonly deliveryCallback = (report: DeliveryReport): void => {
@@ -56,38 +67,57 @@ export class SimpleProducer {
 
   /** Whether message n is still to be sent: n < count, or its time falls within the duration. */
   private wanted(n: number, start: number): boolean {
-    const { count, intervalMs = 1000 } = this.options;
+    const { count, intervalMs = 1000, signal } = this.options;
+    if (signal?.aborted) return false;
     if (count !== undefined && count !== null) return n < count;
     if (intervalMs > 0) return n * intervalMs < this.durationMs;
     return performance.now() - start < this.durationMs;
   }
 
+  /** Hands message n to the producer; on a full queue says so, polls and tries again. False if aborted. */
+  private async handOver(n: number): Promise<boolean> {
+    const { key = String, value = (i: number) => `hello world: ${i}`, headers, partition, signal } = this.options;
+    for (;;) {
+      try {
+        this.producer.produce({
+          topic: this.topic,
+          key: key(n),
+          value: value(n),
+          headers,
+          partition,
+          onDelivery: this.deliveryCallback,
+        });
+        return true;
+      } catch (err) {
+        if (!(err instanceof QueueFullError)) throw err;
+        this.options.onQueueFull?.(err.queued);
+        await this.producer.poll(QUEUE_FULL_BACKOFF_MS);
+        if (signal?.aborted) return false;
+      }
+    }
+  }
+
   async produce(): Promise<RunResult> {
-    const { intervalMs = 1000, key = String, value = (n: number) => `hello world: ${n}` } = this.options;
+    const { intervalMs = 1000, signal } = this.options;
     const producer = this.producer;
+    const interrupt = () => producer.interrupt();
+    signal?.addEventListener('abort', interrupt);
     const start = performance.now();
     let n = 0;
     while (this.wanted(n, start)) {
       // Fixed rate: message n is due at start + n × interval, whatever the previous ones cost.
       const due = start + n * intervalMs;
-      for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) {
+      for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
         await producer.poll(wait);
       }
-      for (;;) {
-        try {
-          producer.produce({ topic: this.topic, key: key(n), value: value(n), onDelivery: this.deliveryCallback });
-          break;
-        } catch (err) {
-          if (!(err instanceof QueueFullError)) throw err;
-          this.options.onQueueFull?.(err.queued);
-          await producer.poll(QUEUE_FULL_BACKOFF_MS);
-        }
-      }
-      n++;
+      if (signal?.aborted) break;
+      if (!(await this.handOver(n))) break;
+      this.handedOver = ++n;
       await producer.poll(0);
       // poll(0) only yields to promises; let sockets and timers run now and then at full speed.
       if (intervalMs === 0 && n % 512 === 0) await new Promise(setImmediate);
     }
+    signal?.removeEventListener('abort', interrupt);
     this.options.onWaiting?.(producer.length);
     const undelivered = await producer.flush(this.options.flushTimeoutMs);
     return {

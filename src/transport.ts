@@ -22,11 +22,27 @@ export interface BatchResult {
   logAppendTime: number;
 }
 
+export interface TopicSpec {
+  /** null: the broker's default. */
+  partitions: number | null;
+  replicationFactor: number | null;
+}
+
+export interface StoredRecord {
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
 export interface Transport {
   connect(): Promise<void>;
   /** How many partitions the topic has; throws a SimpleProduceError('TOPIC') if it does not exist. */
   partitionCount(topic: string): Promise<number>;
   /** Writes one batch to one partition as one record batch; throws a SimpleProduceError on failure. */
   send(batch: ProduceBatch): Promise<BatchResult>;
+  /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
+  createTopic(topic: string, spec: TopicSpec): Promise<void>;
+  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group. */
+  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,14 @@
 // An in-memory Transport for unit tests of the producer core: partitions are arrays, sends can be
 // held (to model a slow or frozen broker) and failed on demand.
 import { SimpleProduceError } from '../../src/errors.js';
-import type { BatchResult, ProduceBatch, Transport, WireMessage } from '../../src/transport.js';
+import type {
+  BatchResult,
+  ProduceBatch,
+  StoredRecord,
+  TopicSpec,
+  Transport,
+  WireMessage,
+} from '../../src/transport.js';
 
 export class MemoryTransport implements Transport {
   readonly logs = new Map<string, WireMessage[][]>();
@@ -55,6 +62,19 @@ export class MemoryTransport implements Transport {
     const baseOffset = log.length;
     log.push(...batch.messages);
     return { baseOffset, logAppendTime: -1 };
+  }
+
+  async createTopic(topic: string, { partitions }: TopicSpec): Promise<void> {
+    if (!this.logs.has(topic))
+      this.logs.set(
+        topic,
+        Array.from({ length: partitions ?? 1 }, () => []),
+      );
+  }
+
+  async readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]> {
+    const log = this.logs.get(topic)?.[partition] ?? [];
+    return log.slice(from, to + 1).map((m, i) => ({ offset: from + i, key: m.key, value: m.value }));
   }
 
   async close(): Promise<void> {}

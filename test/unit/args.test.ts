@@ -55,6 +55,12 @@ describe('parseArgs', () => {
     expect(config(['-t', 't', '--no-idempotence']).idempotence).toBe(false);
   });
 
+  it('collects repeated headers and renders the key and value templates', () => {
+    const c = config(['-t', 't', '-H', 'a=1', '--header', 'b=x=y', '--key', 'k{n}', '--value', 'v{n}']);
+    expect(c.headers).toEqual({ a: '1', b: 'x=y' });
+    expect([c.key(4), c.value(4)]).toEqual(['k4', 'v4']);
+  });
+
   it('takes --count, --interval and --duration as integers', () => {
     expect(config(['-t', 't', '--count', '5', '--interval', '0'])).toMatchObject({ count: 5, intervalMs: 0 });
     expect(config(['-t', 't', '--duration', '10']).durationMs).toBe(10_000);
@@ -81,6 +87,12 @@ describe('parseArgs', () => {
     [['-t', 't', '--timeout', '0'], '--timeout must be at least 1 ms'],
     [['-t', 't', '--bogus'], "unknown option '--bogus'"],
     [['-t'], 'argument missing'],
+    [['-t', 't', '--header', 'novalue'], '--header must be key=value'],
+    [['-t', 't', '--header', '=v'], '--header must be key=value'],
+    [['-t', 't', '--partitions', '3'], '--partitions goes with --create-topic'],
+    [['-t', 't', '--create-topic', '--replication-factor', '0'], '--replication-factor must be at least 1'],
+    [['-t', 't', '--partition', '-1'], '--partition must be a non-negative integer'],
+    [['-t', 't', '--key', '{nope}'], '--key: unknown placeholder {nope}'],
   ])('refuses %j with one line and exit 2', (argv, message) => {
     const { result, stderr } = parse(argv as string[]);
     expect(result).toBe(2);
