@@ -138,3 +138,48 @@ export function deliveredLines(stderr: string): { topic: string; partition: numb
 
 export const byPartitionOffset = (a: { partition: number; offset: number }, b: { partition: number; offset: number }) =>
   a.partition - b.partition || a.offset - b.offset;
+
+/** Each partition's end offset, from Kafka's own kafka-get-offsets. */
+export async function endOffsets(topic: string): Promise<Map<number, number>> {
+  const out = await runTool('kafka-get-offsets', ['--bootstrap-server', BOOTSTRAP, '--topic', topic]);
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => line.split(':'))
+      .map(([, partition, offset]) => [Number(partition), Number(offset)]),
+  );
+}
+
+export interface JsonEvent {
+  event: 'delivered' | 'failed' | 'summary';
+  [field: string]: unknown;
+}
+
+/** --json output, one event per line; throws on a line that is not JSON. */
+export const jsonEvents = (stdout: string): JsonEvent[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as JsonEvent);
+
+/** Starts the CLI, sends it a signal once it has delivered some messages, and waits for it to end. */
+export function runCliAndSignal(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<CliResult> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    setTimeout(() => child.kill(signal), afterMs);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
+  });
+}
