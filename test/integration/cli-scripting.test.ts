@@ -90,7 +90,12 @@ describe('--verify', () => {
     );
     if (typeof parsed === 'number') throw new Error(`bad arguments: ${parsed}`);
     let stderr = '';
-    const sink = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     const reporter = new Reporter({ stderr: sink, stdout: sink, quiet: true, json: false });
     // The real transport, except that one record read back from Kafka is altered.
     const real = createTransport(parsed, reporter);
