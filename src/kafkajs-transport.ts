@@ -30,9 +30,30 @@ function logCreator(debug: ((line: string) => void) | undefined) {
     };
 }
 
+// Broker errors that reject a batch before it is appended: the batch is certainly not in the log, so
+// the idempotent producer's sequence numbers stay valid. Any other failure leaves the outcome unknown.
+const REJECTED_UNWRITTEN = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'CORRUPT_MESSAGE',
+  'INVALID_RECORD',
+  'INVALID_TIMESTAMP',
+  'INVALID_REQUIRED_ACKS',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_LEADER_FOR_PARTITION',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'POLICY_VIOLATION',
+]);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export class KafkaJsTransport implements Transport {
   private readonly kafka: KafkaClient;
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** Set when a batch's outcome became unknown: the next send first starts a new idempotent session. */
+  private stale: Producer | null = null;
   private readonly admin: Admin;
   private readBack: ReadBack | null = null;
 
@@ -44,19 +65,46 @@ export class KafkaJsTransport implements Transport {
       requestTimeout: options.requestTimeoutMs,
       logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
       logCreator: logCreator(options.debug),
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 },
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
     });
-    this.producer = this.kafka.producer({
-      idempotent: options.idempotence,
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: this.options.idempotence,
       allowAutoTopicCreation: false,
       // Our partitioner has already chosen every message's partition; this one is never asked.
       createPartitioner:
         () =>
         ({ message }) =>
           message.partition ?? 0,
-      retry: { initialRetryTime: 100, maxRetryTime: 2000, retries: 30 },
+      // One retry inside kafkajs (its minimum for an idempotent producer); send() retries up to the deadline.
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 1 },
     });
-    this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
+  }
+
+  /** A batch's outcome is unknown (timed out, connection lost): its sequence numbers cannot be reused,
+   * so later batches go through a new producer with a new producer id, as librdkafka bumps its epoch. */
+  abandon(): void {
+    if (this.options.idempotence && this.stale === null) this.stale = this.producer;
+  }
+
+  private async current(): Promise<Producer> {
+    const stale = this.stale;
+    if (stale !== null) {
+      const fresh = this.newProducer();
+      await fresh.connect();
+      if (this.stale === stale) {
+        this.producer = fresh;
+        this.stale = null;
+        void stale.disconnect().catch(() => {});
+      } else {
+        void fresh.disconnect().catch(() => {});
+      }
+    }
+    return this.producer;
   }
 
   async connect(): Promise<void> {
@@ -116,25 +164,39 @@ export class KafkaJsTransport implements Transport {
     }
   }
 
-  async send({ topic, partition, messages }: ProduceBatch): Promise<BatchResult> {
-    try {
-      const [result] = await this.producer.send({
-        topic,
-        acks: this.options.acks,
-        timeout: this.options.requestTimeoutMs,
-        messages: messages.map((m) => ({
-          key: m.key,
-          value: m.value,
-          headers: m.headers,
-          partition,
-          timestamp: String(m.timestamp),
-        })),
-      });
-      if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
-      return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
-    } catch (err) {
-      throw translateSendError(err);
+  /** Sends one batch, retrying what the broker calls retriable until the deadline (performance.now() ms). */
+  async send(batch: ProduceBatch, deadline = Number.POSITIVE_INFINITY): Promise<BatchResult> {
+    let backoff = 100;
+    for (;;) {
+      try {
+        return await this.sendOnce(await this.current(), batch);
+      } catch (err) {
+        const error = translateSendError(err);
+        if (!error.retriable || performance.now() + backoff >= deadline) {
+          if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon();
+          throw error;
+        }
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 1000);
+      }
     }
+  }
+
+  private async sendOnce(producer: Producer, { topic, partition, messages }: ProduceBatch): Promise<BatchResult> {
+    const [result] = await producer.send({
+      topic,
+      acks: this.options.acks,
+      timeout: this.options.requestTimeoutMs,
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+        partition,
+        timestamp: String(m.timestamp),
+      })),
+    });
+    if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
+    return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
   }
 
   async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {

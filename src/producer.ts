@@ -78,6 +78,12 @@ const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
   data === null || data === undefined ? null : typeof data === 'string' ? Buffer.from(data) : data;
 
 const timedOut = () => new SimpleProduceError('TIMED_OUT', 'Local: Message timed out', true, 'MSG_TIMED_OUT');
+const IN_FLIGHT_TIMEOUT = new SimpleProduceError(
+  'TIMED_OUT',
+  'Local: Message timed out (in flight: the broker may have written it)',
+  true,
+  'MSG_TIMED_OUT',
+);
 
 export class Producer {
   private readonly queueMaxMessages: number;
@@ -298,8 +304,14 @@ export class Producer {
     if (batch.length === 0) return;
     queue.inFlight = true;
     const partition = batch[0].partition;
-    this.transport
-      .send({ topic, partition, messages: batch })
+    const deadline = batch[0].deadline;
+    // An answer that has not come by the batch's delivery timeout is not waited for: the batch is
+    // reported failed, and may still have been written (librdkafka's "possibly persisted").
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(IN_FLIGHT_TIMEOUT), Math.max(0, deadline - performance.now()));
+    });
+    Promise.race([this.transport.send({ topic, partition, messages: batch }, deadline), expired])
       .then(
         ({ baseOffset, logAppendTime }) => {
           const now = performance.now();
@@ -311,11 +323,13 @@ export class Producer {
           }
         },
         (err: unknown) => {
+          if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon();
           const error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err));
           for (const message of batch) this.fail(message, error);
         },
       )
       .finally(() => {
+        clearTimeout(timer);
         queue.inFlight = false;
         this.maybeSend(topic, queue);
       });

@@ -38,8 +38,11 @@ export interface Transport {
   connect(): Promise<void>;
   /** How many partitions the topic has; throws a SimpleProduceError('TOPIC') if it does not exist. */
   partitionCount(topic: string): Promise<number>;
-  /** Writes one batch to one partition as one record batch; throws a SimpleProduceError on failure. */
-  send(batch: ProduceBatch): Promise<BatchResult>;
+  /** Writes one batch to one partition as one record batch, retrying until the deadline (a
+   * performance.now() time); throws a SimpleProduceError on failure. */
+  send(batch: ProduceBatch, deadline: number): Promise<BatchResult>;
+  /** The producer gave up waiting for this batch: its outcome is unknown (librdkafka's "possibly persisted"). */
+  abandon(): void;
   /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
   createTopic(topic: string, spec: TopicSpec): Promise<void>;
   /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group. */

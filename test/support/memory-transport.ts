@@ -77,5 +77,11 @@ export class MemoryTransport implements Transport {
     return log.slice(from, to + 1).map((m, i) => ({ offset: from + i, key: m.key, value: m.value }));
   }
 
+  abandoned = 0;
+
+  abandon(): void {
+    this.abandoned++;
+  }
+
   async close(): Promise<void> {}
 }
