@@ -14,6 +14,7 @@ Exit codes:
   3    the cluster could not be reached, or refused us, within --timeout
   4    --verify found a delivered message missing or different in the topic
   130  interrupted by SIGINT (143: SIGTERM) after flushing what was in flight
+  141  stdout was closed by its reader (as SIGPIPE); what was in flight was flushed
 
 Examples:
   simple-produce --topic pcy.simple.producer --duration 60

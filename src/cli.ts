@@ -4,9 +4,16 @@ import { ExitCode, SimpleProduceError } from './errors.js';
 import { Reporter } from './report.js';
 import type { StopSignal } from './run.js';
 
-/** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. */
+/** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. A reader
+ * that closes stdout (`| head`) stops the run the same way, as SIGPIPE would, but nothing in flight is lost. */
 function stopOnSignals(reporter: Reporter): AbortController {
   const stop = new AbortController();
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') return;
+    reporter.stdoutClosed();
+    if (!stop.signal.aborted) stop.abort('SIGPIPE');
+  });
+  process.stderr.on('error', () => {});
   const onSignal = (signal: StopSignal) => {
     if (stop.signal.aborted) {
       if (signal === 'SIGINT') process.exit(ExitCode.interrupted);

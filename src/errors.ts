@@ -7,6 +7,7 @@ export const ExitCode = {
   connect: 3,
   verifyFailed: 4,
   interrupted: 130,
+  brokenPipe: 141,
   terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

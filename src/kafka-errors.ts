@@ -26,11 +26,12 @@ export function translateSendError(err: unknown): SimpleProduceError {
   const e = innermost((err ?? {}) as KafkaJsErrorShape);
   const message = e.message ?? String(err);
   if (e.name === 'KafkaJSSASLAuthenticationError') return new SimpleProduceError('AUTH', message);
-  if (e.type !== undefined) return new SimpleProduceError('DELIVERY', `${e.type}: ${message}`, e.retriable ?? false);
-  if (e.name === 'KafkaJSRequestTimeoutError')
-    return new SimpleProduceError('DELIVERY', `REQUEST_TIMED_OUT: ${message}`, true);
+  const named = (reason: string, retriable: boolean) =>
+    new SimpleProduceError('DELIVERY', `${reason}: ${message}`, retriable, reason);
+  if (e.type !== undefined) return named(e.type, e.retriable ?? false);
+  if (e.name === 'KafkaJSRequestTimeoutError') return named('REQUEST_TIMED_OUT', true);
   if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError') {
-    return new SimpleProduceError('DELIVERY', `BROKER_TRANSPORT_FAILURE: ${message}`, true);
+    return named('BROKER_TRANSPORT_FAILURE', true);
   }
   return new SimpleProduceError('DELIVERY', message, e.retriable ?? false);
 }

@@ -65,7 +65,12 @@ interface PartitionQueue {
   bytes: number;
   inFlight: boolean;
   timer: NodeJS.Timeout | null;
+  /** After a batch was refused as too large, its messages go one at a time, so only the culprit fails. */
+  singles: number;
 }
+
+// The broker refused the batch for its size, before writing any of it.
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
 interface TopicState {
   partitions: PartitionQueue[] | null;
@@ -222,6 +227,7 @@ export class Producer {
             state.partitions = Array.from({ length: count }, () => ({
               messages: [],
               bytes: 0,
+              singles: 0,
               inFlight: false,
               timer: null,
             }));
@@ -288,7 +294,9 @@ export class Producer {
   private takeBatch(queue: PartitionQueue): QueuedMessage[] {
     let count = 0;
     let bytes = 0;
-    while (count < queue.messages.length && count < this.batchMaxMessages) {
+    const most = queue.singles > 0 ? 1 : this.batchMaxMessages;
+    if (queue.singles > 0) queue.singles--;
+    while (count < queue.messages.length && count < most) {
       const size = queue.messages[count].size;
       if (count > 0 && bytes + size > this.batchMaxBytes) break;
       bytes += size;
@@ -325,6 +333,12 @@ export class Producer {
         (err: unknown) => {
           if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon();
           const error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err));
+          if (batch.length > 1 && TOO_LARGE.has(error.reason ?? '')) {
+            queue.messages.unshift(...batch);
+            for (const message of batch) queue.bytes += message.size;
+            queue.singles = batch.length;
+            return;
+          }
           for (const message of batch) this.fail(message, error);
         },
       )

@@ -51,8 +51,15 @@ export class Reporter {
     this.options.stderr.write(`${text}\n`);
   }
 
+  private stdoutOpen = true;
+
   private event(event: Record<string, unknown>): void {
-    this.options.stdout.write(`${JSON.stringify(event)}\n`);
+    if (this.stdoutOpen) this.options.stdout.write(`${JSON.stringify(event)}\n`);
+  }
+
+  /** The reader of stdout went away: JSON events stop; stderr goes on. */
+  stdoutClosed(): void {
+    this.stdoutOpen = false;
   }
 
   delivery = (report: DeliveryReport): void => {

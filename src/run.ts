@@ -10,7 +10,13 @@ import { DeliveryStats } from './stats.js';
 import type { Transport } from './transport.js';
 import { type Expected, rangesToRead, verify } from './verify.js';
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGPIPE';
+
+const stopCodes: Record<StopSignal, ExitCode> = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+  SIGPIPE: ExitCode.brokenPipe,
+};
 
 function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -112,7 +118,7 @@ export async function run(
     if (config.verify && !stop.aborted && !(await verifyDelivered(transport, config.topic, expected, reporter))) {
       code = ExitCode.verifyFailed;
     }
-    if (stop.aborted) code = stop.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    if (stop.aborted) code = stopCodes[stop.reason as StopSignal] ?? ExitCode.interrupted;
     reporter.summary(stats.summary(result.sent, result.undelivered, result.elapsedMs), code);
     return code;
   } finally {

@@ -8,19 +8,46 @@ import { consoleConsume, freshTopic } from './helpers.js';
 
 const triple = (key: string, partition: number, offset: number) => `${key}|${partition}|${offset}`;
 
+function transport() {
+  return new KafkaJsTransport({
+    brokers: BOOTSTRAP.split(','),
+    clientId: 'producer-test',
+    acks: -1,
+    idempotence: true,
+    connectionTimeoutMs: 3000,
+    requestTimeoutMs: 30_000,
+  });
+}
+
 describe('Producer on kafkajs', () => {
+  it('fails only the message larger than the topic allows, and delivers the others of its batch', async () => {
+    const topic = await freshTopic(1, { 'max.message.bytes': '1000' });
+    const reports: DeliveryReport[] = [];
+    const producer = new Producer(transport(), { lingerMs: 50, onDelivery: (r) => reports.push(r) });
+    try {
+      for (let n = 0; n < 20; n++) {
+        producer.produce({ topic, key: String(n), value: n === 7 ? 'x'.repeat(2000) : `hello world: ${n}` });
+      }
+      expect(await producer.flush(30_000)).toBe(0);
+    } finally {
+      await producer.close();
+    }
+    const failed = reports.filter((r) => r.error !== null);
+    expect(failed.map((r) => [String(r.key), r.error?.reason])).toEqual([['7', 'MESSAGE_TOO_LARGE']]);
+    const records = await consoleConsume(topic, 19);
+    expect(records.map((r) => triple(r.key, r.partition, r.offset)).sort()).toEqual(
+      reports
+        .filter((r) => r.error === null)
+        .map((r) => triple(String(r.key), r.partition, r.offset))
+        .sort(),
+    );
+    expect(records).toHaveLength(19);
+  });
+
   it('reports each message at the partition and offset where Kafka stored it', async () => {
     const topic = await freshTopic(6);
-    const transport = new KafkaJsTransport({
-      brokers: BOOTSTRAP.split(','),
-      clientId: 'producer-test',
-      acks: -1,
-      idempotence: true,
-      connectionTimeoutMs: 3000,
-      requestTimeoutMs: 30_000,
-    });
     const reports: DeliveryReport[] = [];
-    const producer = new Producer(transport, { lingerMs: 5, onDelivery: (r) => reports.push(r) });
+    const producer = new Producer(transport(), { lingerMs: 5, onDelivery: (r) => reports.push(r) });
     try {
       for (let n = 0; n < 3000; n++) {
         producer.produce({ topic, key: String(n), value: `hello world: ${n}` });

@@ -15,6 +15,8 @@ export class MemoryTransport implements Transport {
   readonly batches: ProduceBatch[] = [];
   private held: (() => void)[] | null = null;
   private failures: SimpleProduceError[] = [];
+  /** The topic's max.message.bytes, checked on values only. */
+  maxMessageBytes = Number.POSITIVE_INFINITY;
 
   constructor(topics: Record<string, number>) {
     for (const [topic, count] of Object.entries(topics)) {
@@ -57,6 +59,9 @@ export class MemoryTransport implements Transport {
     }
     const failure = this.failures.shift();
     if (failure) throw failure;
+    if (batch.messages.some((m) => (m.value?.length ?? 0) > this.maxMessageBytes)) {
+      throw new SimpleProduceError('DELIVERY', 'MESSAGE_TOO_LARGE: too large', false, 'MESSAGE_TOO_LARGE');
+    }
     const log = this.logs.get(batch.topic)?.[batch.partition];
     if (log === undefined) throw new SimpleProduceError('DELIVERY', 'UNKNOWN_TOPIC_OR_PARTITION');
     const baseOffset = log.length;

@@ -137,6 +137,21 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('fails only the message too large for the topic when the broker refuses its batch, and delivers the rest', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 20 });
+    transport.maxMessageBytes = 10;
+    for (const value of ['a', 'b', 'x'.repeat(11), 'c', 'd']) producer.produce({ topic: 't', key: 'k', value });
+    expect(await producer.flush(1000)).toBe(0);
+    expect(reports.map((r) => [r.value?.toString().slice(0, 1), r.error?.reason ?? r.offset])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['x', 'MESSAGE_TOO_LARGE'],
+      ['c', 2],
+      ['d', 3],
+    ]);
+    await producer.close();
+  });
+
   it('fails messages to a topic that does not exist', async () => {
     const { producer, reports } = setup();
     producer.produce({ topic: 'missing', key: 'k', value: 'v' });
