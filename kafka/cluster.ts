@@ -178,7 +178,8 @@ export async function spawnNode(id: NodeId): Promise<number> {
   );
   await new Promise((resolve) => child.once('exit', resolve));
   closeSync(log);
-  for (let i = 0; i < 50 && nodePid(id) === null; i++) await sleep(20);
+  // The shell writes the pid file at once; a loaded machine may take a moment to run it.
+  for (let i = 0; i < 500 && nodePid(id) === null; i++) await sleep(20);
   const pid = nodePid(id);
   if (pid === null) throw new ClusterError(`node ${id} could not be started (see ${logFile(id)})`);
   return pid;

@@ -52,4 +52,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+/** Resolves once everything written so far has left the stream: a pipe to a slow reader buffers. */
+const drained = (stream: NodeJS.WritableStream) => new Promise((resolve) => stream.write('', resolve));
+
+main(process.argv.slice(2)).then(async (code) => {
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+});
