@@ -1,10 +1,39 @@
 // Time bounds against the real cluster: a frozen cluster (every node SIGSTOPped) never hangs the CLI,
 // and every message gets its report within the delivery timeout.
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { freezeNode, NODE_IDS, thawNode, waitReady } from '../../kafka/cluster.js';
-import { consoleConsume, endOffsets, freshTopic, jsonEvents, runCli } from './helpers.js';
+import { BOOTSTRAP, freezeNode, NODE_IDS, thawNode, waitReady } from '../../kafka/cluster.js';
+import { BIN, consoleConsume, endOffsets, freshTopic, jsonEvents, runCli } from './helpers.js';
 
 describe('time bounds', () => {
+  it('exits at once on a second SIGINT, even while the flush waits on a frozen cluster', async () => {
+    const topic = await freshTopic(3);
+    const child = spawn(process.execPath, [BIN, '--topic', topic, '--count', '100000', '--interval', '1', '--quiet'], {
+      env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const id of NODE_IDS) freezeNode(id);
+    try {
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 500));
+      const second = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(Date.now() - second).toBeLessThan(1000);
+    } finally {
+      for (const id of NODE_IDS) thawNode(id);
+    }
+    expect(stderr).toContain('% SIGINT: stopping; flushing what is in flight (SIGINT again to exit at once)');
+    expect(stderr).not.toContain('% done:');
+    await waitReady(NODE_IDS);
+  });
+
   it('reports every message within --delivery-timeout when the whole cluster freezes mid-run, and exits 1', async () => {
     const topic = await freshTopic(6);
     const run = runCli([
