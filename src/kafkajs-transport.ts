@@ -109,8 +109,7 @@ export class KafkaJsTransport implements Transport {
 
   async connect(): Promise<void> {
     try {
-      await this.admin.connect();
-      await this.producer.connect();
+      await Promise.all([this.admin.connect(), this.producer.connect()]);
     } catch (err) {
       throw translateConnectError(err, this.options.brokers);
     }
