@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
           // One cluster for all: files run one at a time, since some stop and kill its nodes.
           globalSetup: ['test/integration/global-setup.ts'],
           fileParallelism: false,
