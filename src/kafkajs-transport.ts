@@ -164,28 +164,40 @@ export class KafkaJsTransport implements Transport {
   }
 
   /** Sends one batch, retrying what the broker calls retriable until the deadline (performance.now() ms). */
-  async send(batch: ProduceBatch, deadline = Number.POSITIVE_INFINITY): Promise<BatchResult> {
+  async send(
+    batch: ProduceBatch,
+    deadline = Number.POSITIVE_INFINITY,
+    onRetry?: (error: SimpleProduceError) => void,
+  ): Promise<BatchResult> {
     let backoff = 100;
     for (;;) {
       try {
-        return await this.sendOnce(await this.current(), batch);
+        return await this.sendOnce(await this.current(), batch, this.ackTimeout(deadline));
       } catch (err) {
         const error = translateSendError(err);
         if (!error.retriable || performance.now() + backoff >= deadline) {
           if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon();
           throw error;
         }
+        onRetry?.(error);
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 1000);
       }
     }
   }
 
-  private async sendOnce(producer: Producer, { topic, partition, messages }: ProduceBatch): Promise<BatchResult> {
+  /** How long the broker may wait for in-sync replicas: short enough that its answer (and kafkajs's
+   * one retry) arrives before the deadline, so a failure carries the broker's reason. */
+  private ackTimeout(deadline: number): number {
+    const remaining = deadline - performance.now() - 500;
+    return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));
+  }
+
+  private async sendOnce(producer: Producer, { topic, partition, messages }: ProduceBatch, timeout: number) {
     const [result] = await producer.send({
       topic,
       acks: this.options.acks,
-      timeout: this.options.requestTimeoutMs,
+      timeout,
       messages: messages.map((m) => ({
         key: m.key,
         value: m.value,
@@ -194,8 +206,11 @@ export class KafkaJsTransport implements Transport {
         timestamp: String(m.timestamp),
       })),
     });
-    if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
-    return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
+    if (result === undefined) return { baseOffset: null, logAppendTime: -1 } satisfies BatchResult;
+    return {
+      baseOffset: Number(result.baseOffset),
+      logAppendTime: Number(result.logAppendTime ?? -1),
+    } satisfies BatchResult;
   }
 
   async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {

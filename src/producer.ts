@@ -67,6 +67,8 @@ interface PartitionQueue {
   timer: NodeJS.Timeout | null;
   /** After a batch was refused as too large, its messages go one at a time, so only the culprit fails. */
   singles: number;
+  /** The last error a send to this partition met, retried or not; cleared by a success. */
+  lastError: SimpleProduceError | null;
 }
 
 // The broker refused the batch for its size, before writing any of it.
@@ -82,13 +84,13 @@ interface TopicState {
 const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
   data === null || data === undefined ? null : typeof data === 'string' ? Buffer.from(data) : data;
 
-const timedOut = () => new SimpleProduceError('TIMED_OUT', 'Local: Message timed out', true, 'MSG_TIMED_OUT');
-const IN_FLIGHT_TIMEOUT = new SimpleProduceError(
-  'TIMED_OUT',
-  'Local: Message timed out (in flight: the broker may have written it)',
-  true,
-  'MSG_TIMED_OUT',
-);
+/** librdkafka's MSG_TIMED_OUT, with the last error the partition met, which is usually the cause. */
+function timedOut(queue: PartitionQueue | null, inFlight = false): SimpleProduceError {
+  const where = inFlight ? ' (in flight: the broker may have written it)' : '';
+  const cause = queue?.lastError ? `; last error: ${queue.lastError.message}` : '';
+  return new SimpleProduceError('TIMED_OUT', `Local: Message timed out${where}${cause}`, true, 'MSG_TIMED_OUT');
+}
+const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 
 export class Producer {
   private readonly queueMaxMessages: number;
@@ -228,6 +230,7 @@ export class Producer {
               messages: [],
               bytes: 0,
               singles: 0,
+              lastError: null,
               inFlight: false,
               timer: null,
             }));
@@ -319,9 +322,13 @@ export class Producer {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(IN_FLIGHT_TIMEOUT), Math.max(0, deadline - performance.now()));
     });
-    Promise.race([this.transport.send({ topic, partition, messages: batch }, deadline), expired])
+    const onRetry = (error: SimpleProduceError) => {
+      queue.lastError = error;
+    };
+    Promise.race([this.transport.send({ topic, partition, messages: batch }, deadline, onRetry), expired])
       .then(
         ({ baseOffset, logAppendTime }) => {
+          queue.lastError = null;
           const now = performance.now();
           for (let i = 0; i < batch.length; i++) {
             const message = batch[i];
@@ -332,7 +339,13 @@ export class Producer {
         },
         (err: unknown) => {
           if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon();
-          const error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err));
+          const error =
+            err === IN_FLIGHT_TIMEOUT
+              ? timedOut(queue, true)
+              : err instanceof SimpleProduceError
+                ? err
+                : new SimpleProduceError('DELIVERY', String(err));
+          if (error.code !== 'TIMED_OUT') queue.lastError = error;
           if (batch.length > 1 && TOO_LARGE.has(error.reason ?? '')) {
             queue.messages.unshift(...batch);
             for (const message of batch) queue.bytes += message.size;
@@ -355,7 +368,7 @@ export class Producer {
     while (queue.messages.length > 0 && queue.messages[0].deadline <= now) {
       const message = queue.messages.shift() as QueuedMessage;
       queue.bytes -= message.size;
-      this.fail(message, timedOut());
+      this.fail(message, timedOut(queue));
     }
   }
 
@@ -365,7 +378,7 @@ export class Producer {
       for (const queue of state.partitions ?? []) this.expire(queue);
       const waiting = state.unassigned;
       while (waiting.length > 0 && waiting[0].deadline <= now) {
-        this.fail(waiting.shift() as QueuedMessage, timedOut());
+        this.fail(waiting.shift() as QueuedMessage, timedOut(null));
       }
     }
   }

@@ -1,6 +1,8 @@
 // What the producer core needs from a Kafka client: the small interface behind which kafkajs sits
 // (kafkajs-transport.ts), and which unit tests replace with an in-memory log.
 
+import type { SimpleProduceError } from './errors.js';
+
 export interface WireMessage {
   key: Buffer | null;
   value: Buffer | null;
@@ -40,7 +42,7 @@ export interface Transport {
   partitionCount(topic: string): Promise<number>;
   /** Writes one batch to one partition as one record batch, retrying until the deadline (a
    * performance.now() time); throws a SimpleProduceError on failure. */
-  send(batch: ProduceBatch, deadline: number): Promise<BatchResult>;
+  send(batch: ProduceBatch, deadline: number, onRetry?: (error: SimpleProduceError) => void): Promise<BatchResult>;
   /** The producer gave up waiting for this batch: its outcome is unknown (librdkafka's "possibly persisted"). */
   abandon(): void;
   /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
