@@ -5,7 +5,7 @@ export type Template = (n: number) => string;
 
 export function compileTemplate(option: string, text: string): Template {
   const parts = text.split(/(\{n\}|\{ts\})/);
-  const unknown = /\{[a-z]+\}/.exec(parts.filter((_, i) => i % 2 === 0).join(''));
+  const unknown = /\{[A-Za-z_]+\}/.exec(parts.filter((_, i) => i % 2 === 0).join(''));
   if (unknown !== null) throw usageError(`${option}: unknown placeholder ${unknown[0]} (use {n} or {ts})`);
   if (parts.length === 1) return () => text;
   if (parts.length === 3 && parts[1] === '{n}') {

@@ -1,0 +1,220 @@
+// Scenario 8: bad input. Every invalid invocation exits 2 with one line, no stack trace, and opens no
+// connection: --brokers points at a local socket that counts connections, and it must count 0.
+import { createServer, type Server } from 'node:net';
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/args.js';
+import { runCli } from '../integration/helpers.js';
+
+let server: Server;
+let connections = 0;
+let broker = '';
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    connections++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  broker = `127.0.0.1:${address.port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const long = 'x'.repeat(250);
+const INVALID: string[][] = [
+  [],
+  ['--topic'],
+  ['-t', ''],
+  ['-t', '.'],
+  ['-t', '..'],
+  ['-t', 'has space'],
+  ['-t', 'slash/topic'],
+  ['-t', 'ümlaut'],
+  ['-t', long],
+  ['-t', 't', '--duration', '-1'],
+  ['-t', 't', '--duration', '1.5'],
+  ['-t', 't', '--duration', 'ten'],
+  ['-t', 't', '--duration', ''],
+  ['-t', 't', '--duration', '1e3'],
+  ['-t', 't', '--duration', '0x10'],
+  ['-t', 't', '--count', '-5'],
+  ['-t', 't', '--count', 'NaN'],
+  ['-t', 't', '--count', '99999999999999999999'],
+  ['-t', 't', '--count', '1', '--duration', '1'],
+  ['-t', 't', '--interval', '-1'],
+  ['-t', 't', '--interval', '0.5'],
+  ['-t', 't', '--interval', 'fast'],
+  ['-t', 't', '--brokers', ''],
+  ['-t', 't', '--brokers', ','],
+  ['-t', 't', '--brokers', 'a:1,,b:2'],
+  ['-t', 't', '--brokers', 'host:0'],
+  ['-t', 't', '--brokers', 'host:65536'],
+  ['-t', 't', '--brokers', 'host:port'],
+  ['-t', 't', '--brokers', 'ho st:9092'],
+  ['-t', 't', '--brokers', 'http://host:9092'],
+  ['-t', 't', '--brokers', '[::1:9092'],
+  ['-t', 't', '--acks', '2'],
+  ['-t', 't', '--acks', 'none'],
+  ['-t', 't', '--acks', ''],
+  ['-t', 't', '--acks', '1', '--idempotence'],
+  ['-t', 't', '--acks', '0', '--idempotence'],
+  ['-t', 't', '--client-id', ''],
+  ['-t', 't', '--client-id', 'tab\there'],
+  ['-t', 't', '--timeout', '0'],
+  ['-t', 't', '--timeout', '-1'],
+  ['-t', 't', '--delivery-timeout', 'soon'],
+  ['-t', 't', '--flush-timeout', '-3'],
+  ['-t', 't', '--header', 'novalue'],
+  ['-t', 't', '--header', '=value'],
+  ['-t', 't', '--partition', '-1'],
+  ['-t', 't', '--partition', 'first'],
+  ['-t', 't', '--partitions', '3'],
+  ['-t', 't', '--replication-factor', '3'],
+  ['-t', 't', '--create-topic', '--partitions', '0'],
+  ['-t', 't', '--create-topic', '--replication-factor', '0'],
+  ['-t', 't', '--key', '{nope}'],
+  ['-t', 't', '--value', 'v{N}'],
+  ['-t', 't', '--bogus'],
+  ['-t', 't', '-Z'],
+  ['-t', 't', 'extra-argument'],
+  ['--count', '5'],
+];
+
+describe('bad input', () => {
+  it(`has at least 50 invalid invocations in its table (${INVALID.length})`, () => {
+    expect(INVALID.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(INVALID.map((argv) => [argv.join(' '), argv]))(
+    'refuses `%s`: exit 2, one line, no stack, no connection',
+    async (_, argv) => {
+      const run = await runCli(argv as string[], { KAFKA_BROKERS: broker });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^simple-produce: [^\n]+\n$/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(connections).toBe(0);
+    },
+  );
+});
+
+// Option names and values, valid and not, from which invocations are generated.
+const flags = [
+  '-t',
+  '--topic',
+  '-b',
+  '--brokers',
+  '-d',
+  '--duration',
+  '-c',
+  '--count',
+  '-i',
+  '--interval',
+  '--acks',
+  '--idempotence',
+  '--no-idempotence',
+  '--client-id',
+  '--timeout',
+  '--delivery-timeout',
+  '--flush-timeout',
+  '-k',
+  '--key',
+  '--value',
+  '-H',
+  '--header',
+  '-p',
+  '--partition',
+  '--create-topic',
+  '--partitions',
+  '--replication-factor',
+  '--verify',
+  '--json',
+  '-q',
+  '--quiet',
+  '--no-color',
+  '--debug',
+  '--bogus',
+  '-',
+];
+const values = [
+  't',
+  'pcy.simple.producer',
+  '0',
+  '1',
+  '-1',
+  '1.5',
+  '',
+  ' ',
+  '.',
+  '..',
+  'all',
+  'k=v',
+  '=',
+  '{n}',
+  '{x}',
+  'a:1',
+  'a:0',
+  'localhost',
+  '[::1]:9092',
+  '99999999999999999999',
+  'x'.repeat(300),
+];
+const argvs = fc.array(fc.oneof(fc.constantFrom(...flags), fc.constantFrom(...values), fc.string({ maxLength: 12 })), {
+  maxLength: 8,
+});
+
+function parse(argv: string[]) {
+  let stderr = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      stderr += chunk;
+      done();
+    },
+  });
+  return { result: parseArgs(argv, sink), stderr };
+}
+
+describe('the option parser, on generated invocations', () => {
+  it('either accepts them or refuses them with exit 2 and one line; it never throws', () => {
+    const saved = process.env.KAFKA_BROKERS;
+    process.env.KAFKA_BROKERS = broker;
+    try {
+      fc.assert(
+        fc.property(argvs, (argv) => {
+          if (argv.includes('-h') || argv.includes('--help') || argv.includes('-V') || argv.includes('--version'))
+            return;
+          const { result, stderr } = parse(argv);
+          if (typeof result === 'number') {
+            expect(result).toBe(2);
+            expect(stderr).toMatch(/^simple-produce: [^\n]+\n$/);
+          } else {
+            expect(stderr).toBe('');
+            expect(result.topic).toMatch(/^[a-zA-Z0-9._-]{1,249}$/);
+          }
+        }),
+        { numRuns: 3000 },
+      );
+    } finally {
+      process.env.KAFKA_BROKERS = saved;
+    }
+  });
+
+  it('refuses the generated invalid ones through the real bin, without connecting', async () => {
+    const invalid = fc
+      .sample(argvs, { numRuns: 400, seed: 42 })
+      .filter((argv) => !argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a)))
+      .filter((argv) => parse(argv).result === 2)
+      .slice(0, 25);
+    expect(invalid.length).toBe(25);
+    for (const argv of invalid) {
+      const run = await runCli(argv, { KAFKA_BROKERS: broker });
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^simple-produce: [^\n]+\n$/);
+    }
+    expect(connections).toBe(0);
+  });
+});
