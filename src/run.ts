@@ -123,6 +123,6 @@ export async function run(
     return code;
   } finally {
     reporter.stopProgress();
-    await withTimeout(producer.close(), 2000, () => new Error('close timed out')).catch(() => {});
+    await withTimeout(producer.close(), 500, () => new Error('close timed out')).catch(() => {});
   }
 }
