@@ -1,0 +1,34 @@
+// Scenario 7: SIGINT and SIGTERM at random points of a full-speed run, several trials: every message
+// the broker acknowledged was reported, and the log holds nothing that was reported failed.
+import { describe, expect, it } from 'vitest';
+import { freshTopic, runCliAndSignal } from '../integration/helpers.js';
+import { judge, TABLE_HEADER } from './judge.js';
+
+const trials = [
+  ['SIGINT', 1],
+  ['SIGINT', 2],
+  ['SIGINT', 3],
+  ['SIGTERM', 1],
+  ['SIGTERM', 2],
+  ['SIGTERM', 3],
+] as const;
+
+describe('signals at random points of a full-speed run', () => {
+  it.each(trials)('%s, trial %d', async (signal, trial) => {
+    const topic = await freshTopic(6);
+    const after = 300 + Math.floor(Math.random() * 2700);
+    const result = await runCliAndSignal(
+      ['--topic', topic, '--count', '1000000', '--interval', '0', '--json', '--quiet'],
+      signal,
+      after,
+    );
+    console.log(TABLE_HEADER);
+    const j = await judge(topic, result.stdout, `${signal} after ${after} ms (trial ${trial})`);
+    expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(j.sent).toBeLessThan(1_000_000);
+    // Everything acknowledged was reported, and is where its report says; nothing else is in the log.
+    expect(j).toMatchObject({ failed: 0, duplicates: 0, lost: 0, misplaced: 0, failedInLog: 0 });
+    expect(j.delivered).toBe(j.sent);
+    expect(j.inLog).toBe(j.delivered);
+  });
+});
