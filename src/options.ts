@@ -10,6 +10,8 @@ export interface Config {
   durationMs: number;
   count: number | null;
   intervalMs: number;
+  lingerMs: number;
+  batchMaxBytes: number;
   acks: Acks;
   idempotence: boolean;
   clientId: string;
@@ -117,6 +119,28 @@ export const optionSpecs: OptionSpec[] = [
     default: 1000,
   },
   {
+    flags: '-r, --rate <msgs/s>',
+    description: 'messages per second, fixed-rate (instead of --interval)',
+    parse: parseCount('rate'),
+  },
+  {
+    flags: '--value-size <bytes>',
+    description: "pad every value with 'x' to this many bytes",
+    parse: parseCount('value-size'),
+  },
+  {
+    flags: '--linger-ms <ms>',
+    description: 'how long a batch waits for more messages',
+    parse: parseCount('linger-ms'),
+    default: 5,
+  },
+  {
+    flags: '--batch-size <bytes>',
+    description: 'most bytes of keys and values in one batch',
+    parse: parseCount('batch-size'),
+    default: 1_000_000,
+  },
+  {
     flags: '--acks <all|1|0>',
     description: 'acknowledgements to wait for',
     parse: parseAcks,
@@ -205,12 +229,19 @@ export function toConfig({ values, given }: RawOptions): Config {
   }
   const timeoutMs = values.timeout as number;
   if (timeoutMs === 0) throw usageError('--timeout must be at least 1 ms');
+  if (given('rate') && given('interval')) throw usageError('use either --interval or --rate, not both');
+  if (values.rate === 0) throw usageError('--rate must be at least 1 message per second');
+  if (values.batchSize === 0) throw usageError('--batch-size must be at least 1 byte');
+  const value = compileTemplate('--value', values.value as string);
+  const size = values.valueSize as number | undefined;
   return {
     topic: values.topic as string,
     brokers: values.brokers as string[],
     durationMs: ((values.duration as number | undefined) ?? 60) * 1000,
     count: (values.count as number | undefined) ?? null,
-    intervalMs: values.interval as number,
+    intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
+    lingerMs: values.lingerMs as number,
+    batchMaxBytes: values.batchSize as number,
     acks,
     // acks 0 or 1 alone turn idempotence off, as the Java client does.
     idempotence: values.idempotence !== false && acks === -1,
@@ -223,7 +254,7 @@ export function toConfig({ values, given }: RawOptions): Config {
     color: values.color === false ? false : undefined,
     debug: values.debug === true,
     key: compileTemplate('--key', values.key as string),
-    value: compileTemplate('--value', values.value as string),
+    value: size === undefined ? value : (n) => value(n).padEnd(size, 'x'),
     headers: values.header === undefined ? undefined : Object.fromEntries(values.header as [string, string][]),
     partition: (values.partition as number | undefined) ?? null,
     createTopic: values.createTopic === true,

@@ -1,7 +1,6 @@
 // librdkafka's asynchronous producer model on any Transport: produce() queues and returns at once,
 // batches per partition with a linger, and delivery reports wait in a queue until poll() or flush()
 // serves them. length counts every message not yet reported, so not polling fills the queue.
-import { performance } from 'node:perf_hooks';
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { Partitioner } from './partitioner.js';
 import type { Transport, WireMessage } from './transport.js';

@@ -77,7 +77,11 @@ export async function run(
   stop: AbortSignal,
   transport = createTransport(config, reporter),
 ): Promise<ExitCode> {
-  const producer = new Producer(transport, { deliveryTimeoutMs: config.deliveryTimeoutMs });
+  const producer = new Producer(transport, {
+    deliveryTimeoutMs: config.deliveryTimeoutMs,
+    lingerMs: config.lingerMs,
+    batchMaxBytes: config.batchMaxBytes,
+  });
   const stats = new DeliveryStats();
   const expected: Expected[] = [];
   const onDelivery = (report: DeliveryReport) => {

@@ -1,6 +1,5 @@
 // The seed's SimpleProducer: message n (key "n", value "hello world: n") at start + n × interval,
 // poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
-import { performance } from 'node:perf_hooks';
 import { QueueFullError } from './errors.js';
 import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
 

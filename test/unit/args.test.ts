@@ -61,6 +61,13 @@ describe('parseArgs', () => {
     expect([c.key(4), c.value(4)]).toEqual(['k4', 'v4']);
   });
 
+  it('turns --rate into a fixed interval, pads values to --value-size, and passes linger and batch size on', () => {
+    const c = config(['-t', 't', '--rate', '400', '--value-size', '20', '--linger-ms', '50', '--batch-size', '65536']);
+    expect(c).toMatchObject({ intervalMs: 2.5, lingerMs: 50, batchMaxBytes: 65536 });
+    expect(c.value(7)).toBe('hello world: 7xxxxxx');
+    expect(config(['-t', 't']).lingerMs).toBe(5);
+  });
+
   it('takes --count, --interval and --duration as integers', () => {
     expect(config(['-t', 't', '--count', '5', '--interval', '0'])).toMatchObject({ count: 5, intervalMs: 0 });
     expect(config(['-t', 't', '--duration', '10']).durationMs).toBe(10_000);
@@ -87,6 +94,10 @@ describe('parseArgs', () => {
     [['-t', 't', '--timeout', '0'], '--timeout must be at least 1 ms'],
     [['-t', 't', '--bogus'], "unknown option '--bogus'"],
     [['-t'], 'argument missing'],
+    [['-t', 't', '--rate', '10', '--interval', '5'], 'either --interval or --rate'],
+    [['-t', 't', '--rate', '0'], '--rate must be at least 1'],
+    [['-t', 't', '--value-size', 'big'], '--value-size must be a non-negative integer'],
+    [['-t', 't', '--batch-size', '0'], '--batch-size must be at least 1 byte'],
     [['-t', 't', '--header', 'novalue'], '--header must be key=value'],
     [['-t', 't', '--header', '=v'], '--header must be key=value'],
     [['-t', 't', '--partitions', '3'], '--partitions goes with --create-topic'],

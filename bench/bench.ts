@@ -1,0 +1,288 @@
+// npm run bench: simple-produce beside the seed script (confluent-kafka, librdkafka), kcat and Kafka's
+// kafka-producer-perf-test, on the local cluster, in one run. Each case uses fresh topics (6 partitions,
+// replication factor 3), acks=all and idempotence for every tool; tools alternate run by run and the
+// table shows medians. Peers are installed into .bench/ (git-ignored) on first use.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import kafkajs from 'kafkajs';
+import { BOOTSTRAP, KAFKA_HOME, ROOT, up } from '../kafka/cluster.js';
+
+const BENCH = join(ROOT, '.bench');
+const SEED = join(ROOT, '..', 'shared', 'reference', 'seed_producer.py');
+const PYTHON = join(BENCH, 'venv', 'bin', 'python');
+const CONFLUENT_KAFKA = '2.16.1';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
+const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.js')];
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+interface Measured {
+  ms: number;
+  rssKb: number;
+  stdout: string;
+}
+
+/** Runs a command to its end under GNU time, for wall-clock time and peak RSS. */
+function measure(command: string[], input?: string): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`${command.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
+      resolve({ ms, rssKb: Number(/RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0), stdout });
+    });
+  });
+}
+
+function installPeers(): void {
+  mkdirSync(BENCH, { recursive: true });
+  if (!existsSync(PYTHON)) {
+    log(`installing confluent-kafka ${CONFLUENT_KAFKA} into .bench/venv`);
+    execFileSync('python3', ['-m', 'venv', join(BENCH, 'venv')], { stdio: 'inherit' });
+    execFileSync(PYTHON, ['-m', 'pip', 'install', '-q', `confluent-kafka==${CONFLUENT_KAFKA}`], { stdio: 'inherit' });
+  }
+  try {
+    execFileSync('kcat', ['-V'], { stdio: 'ignore' });
+  } catch {
+    log("installing Debian's kcat");
+    execFileSync('apt-get', ['install', '-y', '-qq', 'kcat'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  }
+  if (!existsSync(SEED)) throw new Error(`the seed script is not at ${SEED}`);
+}
+
+const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
+
+async function freshTopic(): Promise<string> {
+  const topic = `bench.${randomBytes(5).toString('hex')}`;
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 3 }] });
+  return topic;
+}
+
+async function countIn(topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+}
+
+const seedArgs = (topic: string, n: number, interval: number) => [
+  PYTHON,
+  SEED,
+  '--brokers',
+  BOOTSTRAP,
+  '--topic',
+  topic,
+  '--duration',
+  String(n),
+  '--interval',
+  String(interval),
+  '--quiet',
+  '--retry-on-full',
+  '-X',
+  'acks=all',
+  '-X',
+  'enable.idempotence=true',
+];
+
+type Tool = { name: string; run: (topic: string) => Promise<Measured> };
+
+function lines(n: number): string {
+  const file = join(BENCH, `lines-${n}.txt`);
+  if (!existsSync(file)) {
+    writeFileSync(file, Array.from({ length: n }, (_, i) => `${i}|hello world: ${i}\n`).join(''));
+  }
+  return file;
+}
+
+function values(n: number): string {
+  const file = join(BENCH, `values-${n}.txt`);
+  if (!existsSync(file)) writeFileSync(file, Array.from({ length: n }, (_, i) => `hello world: ${i}\n`).join(''));
+  return file;
+}
+
+const kcat = (topic: string, file: string) => [
+  'sh',
+  '-c',
+  `kcat -P -b ${BOOTSTRAP} -t ${topic} -K '|' -X acks=all -X enable.idempotence=true < ${file}`,
+];
+
+function throughputTools(n: number): Tool[] {
+  return [
+    {
+      name: 'simple-produce',
+      run: (t) => measure([...US, '-t', t, '-b', BOOTSTRAP, '--count', String(n), '--interval', '0', '--quiet']),
+    },
+    { name: 'seed script (librdkafka)', run: (t) => measure(seedArgs(t, n, 0)) },
+    { name: 'kcat', run: (t) => measure(kcat(t, lines(n))) },
+    {
+      name: 'kafka-producer-perf-test',
+      run: (t) =>
+        measure([
+          join(KAFKA_HOME, 'bin', 'kafka-producer-perf-test'),
+          '--topic',
+          t,
+          '--num-records',
+          String(n),
+          '--throughput',
+          '-1',
+          '--payload-file',
+          values(n),
+          '--producer-props',
+          `bootstrap.servers=${BOOTSTRAP}`,
+          'acks=all',
+          'enable.idempotence=true',
+        ]),
+    },
+  ];
+}
+
+function oneMessageTools(): Tool[] {
+  return [
+    { name: 'node -e 0', run: () => measure([process.execPath, '-e', '0']) },
+    { name: 'simple-produce', run: (t) => measure([...US, '-t', t, '-b', BOOTSTRAP, '--count', '1', '--quiet']) },
+    { name: 'seed script (librdkafka)', run: (t) => measure(seedArgs(t, 1, 0)) },
+    { name: 'kcat', run: (t) => measure(kcat(t, lines(1))) },
+  ];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs every tool RUNS times, alternating A B A B, each run on a fresh topic; checks what landed. */
+async function alternate(tools: Tool[], expected: number): Promise<Map<string, Measured[]>> {
+  const results = new Map<string, Measured[]>(tools.map((t) => [t.name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const tool of tools) {
+      const topic = await freshTopic();
+      const m = await tool.run(topic);
+      if (tool.name !== 'node -e 0') {
+        const landed = await countIn(topic);
+        if (landed !== expected) throw new Error(`${tool.name}: ${landed} messages landed, not ${expected}`);
+      }
+      results.get(tool.name)?.push(m);
+      log(`${tool.name}: ${m.ms.toFixed(0)} ms, ${(m.rssKb / 1024).toFixed(0)} MB`);
+    }
+  }
+  return results;
+}
+
+/** Largest |CreateTime(n) - (CreateTime(0) + n × interval)| in a topic of keyed messages 0..n-1. */
+async function pacingDeviation(topic: string, n: number, intervalMs: number): Promise<number> {
+  const out = execFileSync(
+    join(KAFKA_HOME, 'bin', 'kafka-console-consumer'),
+    [
+      '--bootstrap-server',
+      BOOTSTRAP,
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      String(n),
+      '--property',
+      'print.key=true',
+      '--property',
+      'print.timestamp=true',
+      '--property',
+      'key.separator=|',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const ts = new Map<number, number>();
+  for (const line of out.split('\n').filter((l) => l.startsWith('CreateTime:'))) {
+    const [time, key] = line.split('|');
+    ts.set(Number(key), Number(time.slice('CreateTime:'.length)));
+  }
+  const t0 = ts.get(0) as number;
+  let worst = 0;
+  for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs((ts.get(i) as number) - (t0 + i * intervalMs)));
+  return worst;
+}
+
+async function main(): Promise<void> {
+  installPeers();
+  const { started } = await up();
+  if (started.length > 0) log(`started the local cluster (node ${started.join(', ')})`);
+  await admin.connect();
+  const rows: string[] = [];
+  const ratio = (ours: number, theirs: number) => (ours / theirs).toFixed(2);
+
+  log(`throughput: ${THROUGHPUT_COUNT} messages, ${RUNS} runs each`);
+  const tp = await alternate(throughputTools(THROUGHPUT_COUNT), THROUGHPUT_COUNT);
+  const rate = (name: string) => THROUGHPUT_COUNT / (median((tp.get(name) ?? []).map((m) => m.ms)) / 1000);
+  const ours = rate('simple-produce');
+  for (const name of tp.keys()) {
+    const r = rate(name);
+    const vs = name === 'simple-produce' ? '' : `${ratio(ours, r)}`;
+    rows.push(
+      `| throughput, ${THROUGHPUT_COUNT} messages (msg/s, start to exit) | ${name} | ${Math.round(r)} | ${vs} |`,
+    );
+  }
+
+  log(`one message, start to exit: ${RUNS} runs each`);
+  const one = await alternate(oneMessageTools(), 1);
+  const oneMs = (name: string) => median((one.get(name) ?? []).map((m) => m.ms));
+  for (const name of one.keys()) {
+    const vs = name === 'simple-produce' ? '' : ratio(oneMs('simple-produce'), oneMs(name));
+    rows.push(`| one message, start to exit (ms) | ${name} | ${oneMs(name).toFixed(0)} | ${vs} |`);
+  }
+
+  log('pacing: 50 messages at 200 ms');
+  const pacing: Record<string, number[]> = { 'simple-produce': [], 'seed script (librdkafka)': [] };
+  const pacedRss: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    let topic = await freshTopic();
+    const m = await measure([...US, '-t', topic, '-b', BOOTSTRAP, '--count', '50', '--interval', '200', '--quiet']);
+    pacedRss.push(m.rssKb);
+    pacing['simple-produce'].push(await pacingDeviation(topic, 50, 200));
+    topic = await freshTopic();
+    await measure(seedArgs(topic, 50, 0.2));
+    pacing['seed script (librdkafka)'].push(await pacingDeviation(topic, 50, 200));
+  }
+  for (const [name, devs] of Object.entries(pacing)) {
+    const vs = name === 'simple-produce' ? '' : ratio(median(pacing['simple-produce']), median(devs));
+    rows.push(`| pacing, 50 at 200 ms: largest deviation (ms) | ${name} | ${median(devs)} | ${vs} |`);
+  }
+
+  const fullRss = median((tp.get('simple-produce') ?? []).map((m) => m.rssKb));
+  rows.push(`| peak RSS, paced run (MB) | simple-produce | ${(median(pacedRss) / 1024).toFixed(0)} | |`);
+  rows.push(`| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | simple-produce | ${(fullRss / 1024).toFixed(0)} | |`);
+  rows.push(
+    `| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | seed script (librdkafka) | ${(median((tp.get('seed script (librdkafka)') ?? []).map((m) => m.rssKb)) / 1024).toFixed(0)} | |`,
+  );
+  await admin.disconnect();
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, local 3-node cluster (Kafka ${kafkaVersion()}) on the same machine`;
+  const table = [
+    `Machine: ${machine}; medians of ${RUNS} runs, tools alternating.`,
+    '',
+    '| case | tool | figure | simple-produce ÷ tool |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  writeFileSync(join(BENCH, 'latest.md'), `${table}\n`);
+}
+
+function kafkaVersion(): string {
+  return /<kafka\.version>([^<]+)</.exec(readFileSync(join(KAFKA_HOME, 'pom.xml'), 'utf8'))?.[1] ?? '?';
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
