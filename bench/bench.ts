@@ -53,15 +53,17 @@ function installPeers(): void {
   mkdirSync(BENCH, { recursive: true });
   if (!existsSync(PYTHON)) {
     log(`installing confluent-kafka ${CONFLUENT_KAFKA} into .bench/venv`);
-    execFileSync('python3', ['-m', 'venv', join(BENCH, 'venv')], { stdio: 'inherit' });
-    execFileSync(PYTHON, ['-m', 'pip', 'install', '-q', `confluent-kafka==${CONFLUENT_KAFKA}`], { stdio: 'inherit' });
+    execFileSync('python3', ['-m', 'venv', join(BENCH, 'venv')], { stdio: ['ignore', 2, 2] });
+    execFileSync(PYTHON, ['-m', 'pip', 'install', '-q', `confluent-kafka==${CONFLUENT_KAFKA}`], {
+      stdio: ['ignore', 2, 2],
+    });
   }
   try {
     execFileSync('kcat', ['-V'], { stdio: 'ignore' });
   } catch {
     log("installing Debian's kcat");
     execFileSync('apt-get', ['install', '-y', '-qq', 'kcat'], {
-      stdio: 'inherit',
+      stdio: ['ignore', 2, 2],
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
