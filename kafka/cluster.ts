@@ -305,16 +305,24 @@ export async function killNode(id: NodeId): Promise<void> {
   await waitExit(pid, 10_000);
 }
 
-export function freezeNode(id: NodeId): void {
+/** Waits until the process's state is (or is not) 'T', stopped: a signal reaches every JVM thread in a moment. */
+async function waitState(pid: number, stopped: boolean): Promise<void> {
+  for (let i = 0; i < 100 && (processState(pid) === 'T') !== stopped; i++) await sleep(20);
+}
+
+/** SIGSTOP: the node stops answering, as a frozen or partitioned machine would. */
+export async function freezeNode(id: NodeId): Promise<void> {
   const pid = nodePid(id);
   if (pid === null) throw new ClusterError(`node ${id} is not running`);
   signal(pid, 'SIGSTOP');
+  await waitState(pid, true);
 }
 
-export function thawNode(id: NodeId): void {
+export async function thawNode(id: NodeId): Promise<void> {
   const pid = nodePid(id);
   if (pid === null) throw new ClusterError(`node ${id} is not running`);
   signal(pid, 'SIGCONT');
+  await waitState(pid, false);
 }
 
 /** Starts one stopped node and waits until it serves metadata again. */

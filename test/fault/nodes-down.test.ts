@@ -8,7 +8,7 @@ import { judge, TABLE_HEADER } from './judge.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(async () => {
-  for (const s of status()) if (s.state === 'frozen') thawNode(s.id);
+  for (const s of status()) if (s.state === 'frozen') await thawNode(s.id);
   await up(); // whatever a scenario left stopped starts again
 });
 
@@ -91,9 +91,9 @@ describe('nodes down mid-run', () => {
     const topic = await freshTopic(6);
     const run = runCli(['--topic', topic, '--count', '300000', '--interval', '0', '--json', '--quiet']);
     await sleep(1000);
-    freezeNode(1);
+    await freezeNode(1);
     await sleep(10_000);
-    thawNode(1);
+    await thawNode(1);
     const result = await run;
     console.log(TABLE_HEADER);
     const j = await judge(topic, result.stdout, 'node 1 frozen 10 s');

@@ -122,12 +122,12 @@ describe('the local cluster', () => {
   });
 
   it('freezes a node with SIGSTOP and thaws it with SIGCONT', async () => {
-    freezeNode(2);
+    await freezeNode(2);
     try {
       expect(status().find((s) => s.id === 2)?.state).toBe('frozen');
       expect(await brokersSeenBy(9093)).toBeNull();
     } finally {
-      thawNode(2);
+      await thawNode(2);
     }
     expect(status().find((s) => s.id === 2)?.state).toBe('running');
     await waitReady([2]);

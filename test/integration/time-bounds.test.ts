@@ -18,7 +18,7 @@ describe('time bounds', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise((r) => setTimeout(r, 1500));
-    for (const id of NODE_IDS) freezeNode(id);
+    await Promise.all(NODE_IDS.map((id) => freezeNode(id)));
     try {
       child.kill('SIGINT');
       await new Promise((r) => setTimeout(r, 500));
@@ -27,7 +27,7 @@ describe('time bounds', () => {
       expect(await exited).toBe(130);
       expect(Date.now() - second).toBeLessThan(1000);
     } finally {
-      for (const id of NODE_IDS) thawNode(id);
+      await Promise.all(NODE_IDS.map((id) => thawNode(id)));
     }
     expect(stderr).toContain('% SIGINT: stopping; flushing what is in flight (SIGINT again to exit at once)');
     expect(stderr).not.toContain('% done:');
@@ -50,12 +50,12 @@ describe('time bounds', () => {
     ]);
     await new Promise((r) => setTimeout(r, 1000));
     const frozenAt = Date.now();
-    for (const id of NODE_IDS) freezeNode(id);
+    await Promise.all(NODE_IDS.map((id) => freezeNode(id)));
     let result: Awaited<typeof run>;
     try {
       result = await run;
     } finally {
-      for (const id of NODE_IDS) thawNode(id);
+      await Promise.all(NODE_IDS.map((id) => thawNode(id)));
     }
     // Producing ends about 2 s after the freeze; the last message is reported within 4 s of its produce().
     expect(Date.now() - frozenAt).toBeLessThan(2000 + 4000 + 2000);
