@@ -17,6 +17,8 @@ export interface KafkaJsTransportOptions {
   idempotence: boolean;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
+  /** A kafkajs CompressionTypes value, its codec registered (compression.ts). */
+  compression?: number;
   /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
   debug?: (line: string) => void;
 }
@@ -197,6 +199,7 @@ export class KafkaJsTransport implements Transport {
     const [result] = await producer.send({
       topic,
       acks: this.options.acks,
+      compression: this.options.compression,
       timeout,
       messages: messages.map((m) => ({
         key: m.key,

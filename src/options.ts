@@ -1,5 +1,7 @@
 // The command line's options as data, each with a parser that throws a one-line message, and the
 // check that turns them into one typed Config. Nothing here connects to anything.
+
+import { type Compression, parseCompression } from './compression.js';
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
 import { compileTemplate, type Template } from './template.js';
@@ -12,6 +14,7 @@ export interface Config {
   intervalMs: number;
   lingerMs: number;
   batchMaxBytes: number;
+  compression: Compression;
   acks: Acks;
   idempotence: boolean;
   clientId: string;
@@ -135,6 +138,12 @@ export const optionSpecs: OptionSpec[] = [
     default: 5,
   },
   {
+    flags: '--compression <codec>',
+    description: 'none, gzip, snappy, lz4 or zstd',
+    parse: parseCompression,
+    default: 'none',
+  },
+  {
     flags: '--batch-size <bytes>',
     description: 'most bytes of keys and values in one batch',
     parse: parseCount('batch-size'),
@@ -242,6 +251,7 @@ export function toConfig({ values, given }: RawOptions): Config {
     intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
     lingerMs: values.lingerMs as number,
     batchMaxBytes: values.batchSize as number,
+    compression: values.compression as Compression,
     acks,
     // acks 0 or 1 alone turn idempotence off, as the Java client does.
     idempotence: values.idempotence !== false && acks === -1,

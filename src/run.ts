@@ -1,5 +1,6 @@
 // The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
 // print the summary, and say which exit code the run earned.
+import { compressionType } from './compression.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { KafkaJsTransport } from './kafkajs-transport.js';
 import type { Config } from './options.js';
@@ -26,7 +27,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createTransport(config: Config, reporter: Reporter): Transport {
+export function createTransport(config: Config, reporter: Reporter, compression?: number): Transport {
   return new KafkaJsTransport({
     brokers: config.brokers,
     clientId: config.clientId,
@@ -35,6 +36,7 @@ export function createTransport(config: Config, reporter: Reporter): Transport {
     connectionTimeoutMs: Math.min(config.timeoutMs, 3000),
     requestTimeoutMs: Math.min(30_000, config.deliveryTimeoutMs),
     debug: config.debug ? reporter.debug : undefined,
+    compression,
   });
 }
 
@@ -71,12 +73,8 @@ async function verifyDelivered(transport: Transport, topic: string, expected: Ex
   return verdict.problems.length === 0;
 }
 
-export async function run(
-  config: Config,
-  reporter: Reporter,
-  stop: AbortSignal,
-  transport = createTransport(config, reporter),
-): Promise<ExitCode> {
+export async function run(config: Config, reporter: Reporter, stop: AbortSignal, given?: Transport): Promise<ExitCode> {
+  const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
   const producer = new Producer(transport, {
     deliveryTimeoutMs: config.deliveryTimeoutMs,
     lingerMs: config.lingerMs,

@@ -94,6 +94,7 @@ describe('parseArgs', () => {
     [['-t', 't', '--timeout', '0'], '--timeout must be at least 1 ms'],
     [['-t', 't', '--bogus'], "unknown option '--bogus'"],
     [['-t'], 'argument missing'],
+    [['-t', 't', '--compression', 'brotli'], '--compression must be one of none, gzip, snappy, lz4, zstd'],
     [['-t', 't', '--rate', '10', '--interval', '5'], 'either --interval or --rate'],
     [['-t', 't', '--rate', '0'], '--rate must be at least 1'],
     [['-t', 't', '--value-size', 'big'], '--value-size must be a non-negative integer'],
