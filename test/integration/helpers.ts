@@ -43,8 +43,12 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs the built bin the way a user does: node bin/simple-produce.js ... */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/** Runs the built bin the way a user does (node bin/simple-produce.js ...); `signal` is sent after `afterMs`. */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  signal?: { name: NodeJS.Signals; afterMs: number },
+): Promise<CliResult> {
   const start = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -59,6 +63,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
     child.stderr.on('data', (d) => {
       stderr += d;
     });
+    if (signal) setTimeout(() => child.kill(signal.name), signal.afterMs);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
   });
 }
@@ -163,23 +168,6 @@ export const jsonEvents = (stdout: string): JsonEvent[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as JsonEvent);
 
-/** Starts the CLI, sends it a signal once it has delivered some messages, and waits for it to end. */
-export function runCliAndSignal(args: string[], signal: NodeJS.Signals, afterMs: number): Promise<CliResult> {
-  const start = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    setTimeout(() => child.kill(signal), afterMs);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
-  });
-}
+/** Starts the CLI, sends it a signal after `afterMs`, and waits for it to end. */
+export const runCliAndSignal = (args: string[], signal: NodeJS.Signals, afterMs: number): Promise<CliResult> =>
+  runCli(args, {}, { name: signal, afterMs });
