@@ -78,6 +78,8 @@ interface TopicState {
   /** Messages waiting for the topic's partition count (librdkafka's unassigned partition). */
   unassigned: QueuedMessage[];
   error: SimpleProduceError | null;
+  /** The lookup of the partition count; a state whose lookup failed is dropped, so the next message asks again. */
+  loaded: Promise<void>;
 }
 
 const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
@@ -135,7 +137,7 @@ export class Producer {
   async prepareTopic(topic: string): Promise<number> {
     const state = this.topicState(topic);
     if (state.partitions !== null) return state.partitions.length;
-    await this.loadTopic(topic, state);
+    await state.loaded;
     if (state.error !== null) throw state.error;
     return (state.partitions as PartitionQueue[] | null)?.length ?? 0;
   }
@@ -209,51 +211,38 @@ export class Producer {
   private topicState(topic: string): TopicState {
     let state = this.topics.get(topic);
     if (state === undefined) {
-      state = { partitions: null, unassigned: [], error: null };
-      this.topics.set(topic, state);
-      void this.loadTopic(topic, state);
+      const created: TopicState = { partitions: null, unassigned: [], error: null, loaded: Promise.resolve() };
+      created.loaded = this.loadTopic(topic, created);
+      this.topics.set(topic, created);
+      state = created;
     }
     return state;
   }
 
-  private loading = new Map<TopicState, Promise<void>>();
-
-  private loadTopic(topic: string, state: TopicState): Promise<void> {
-    let loading = this.loading.get(state);
-    if (loading === undefined) {
-      loading = this.connect()
-        .then(() => this.transport.partitionCount(topic))
-        .then(
-          (count) => {
-            state.partitions = Array.from({ length: count }, () => ({
-              messages: [],
-              bytes: 0,
-              singles: 0,
-              lastError: null,
-              inFlight: false,
-              timer: null,
-            }));
-          },
-          (err: unknown) => {
-            state.error =
-              err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err), false);
-            this.loading.delete(state);
-          },
-        )
-        .then(() => {
-          const waiting = state.unassigned;
-          state.unassigned = [];
-          for (const message of waiting) {
-            if (state.partitions !== null) this.enqueue(state.partitions, message, false);
-            else this.fail(message, state.error as SimpleProduceError);
-          }
-          for (const queue of state.partitions ?? []) this.maybeSend(topic, queue);
-          // A lookup that failed is tried again by the next message to this topic.
-          if (state.error !== null) this.topics.delete(topic);
-        });
-      this.loading.set(state, loading);
+  private async loadTopic(topic: string, state: TopicState): Promise<void> {
+    try {
+      await this.connect();
+      const count = await this.transport.partitionCount(topic);
+      state.partitions = Array.from({ length: count }, () => ({
+        messages: [],
+        bytes: 0,
+        singles: 0,
+        lastError: null,
+        inFlight: false,
+        timer: null,
+      }));
+    } catch (err) {
+      state.error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err), false);
+      // A lookup that failed is tried again by the next message to this topic.
+      this.topics.delete(topic);
     }
-    return loading;
+    const waiting = state.unassigned;
+    state.unassigned = [];
+    for (const message of waiting) {
+      if (state.partitions !== null) this.enqueue(state.partitions, message, false);
+      else this.fail(message, state.error as SimpleProduceError);
+    }
+    for (const queue of state.partitions ?? []) this.maybeSend(topic, queue);
   }
 
   private enqueue(partitions: PartitionQueue[], message: QueuedMessage, send = true): void {

@@ -1,5 +1,6 @@
 // How the fault scenarios are judged, the way Apache Kafka's replication system test does it: read
 // the whole log back with Kafka's own console consumer and compare it with the delivery reports.
+import { expect } from 'vitest';
 import { consoleConsume, endOffsets, type JsonEvent, jsonEvents } from '../integration/helpers.js';
 
 export interface Judgement {
@@ -62,3 +63,8 @@ export async function judge(topic: string, stdout: string, trial: string): Promi
 
 export const TABLE_HEADER =
   '| trial | sent | delivered | failed | in log | duplicates | lost | misplaced | failed but in log | exit | run |';
+
+/** The promise held: all `sent` messages delivered, each in the log once, where its report says. */
+export function expectEachDeliveredOnce(j: Judgement, sent: number): void {
+  expect(j).toMatchObject({ sent, delivered: sent, failed: 0, inLog: sent, duplicates: 0, lost: 0, misplaced: 0 });
+}
