@@ -2,7 +2,7 @@
 // Used by kafka/cli.ts (npm run kafka:*) and by the tests, which stop, kill and freeze nodes.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,15 +42,33 @@ export interface NodeStatus {
 
 /** The pid of a node of this cluster, or null: a pid whose command line is not that node's is not ours. */
 export function nodePid(id: NodeId): number | null {
-  if (!existsSync(pidFile(id))) return null;
-  const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const recorded = existsSync(pidFile(id)) ? Number(readFileSync(pidFile(id), 'utf8').trim()) : 0;
+  if (Number.isInteger(recorded) && recorded > 0 && runsNode(recorded, id)) return recorded;
+  return findNode(id);
+}
+
+function runsNode(pid: number, id: NodeId): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(propsFile(id)) ? pid : null;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(propsFile(id));
   } catch {
-    return null;
+    return false;
   }
+}
+
+/** The JVM of this node, found by its own server.properties path (unique to this data folder) when the
+ * pid file is missing or stale; the pid file is then rewritten. Seen in CI: a node that ran while its
+ * pid file did not name it. */
+function findNode(id: NodeId): number | null {
+  if (!existsSync(propsFile(id))) return null;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    if (runsNode(pid, id) && !isGone(pid)) {
+      writeFileSync(pidFile(id), `${pid}\n`);
+      return pid;
+    }
+  }
+  return null;
 }
 
 function processState(pid: number): string {

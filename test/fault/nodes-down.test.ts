@@ -33,6 +33,8 @@ describe('nodes down mid-run', () => {
     await Promise.all([startNode(2), startNode(3)]);
     const result = await run;
     console.log(TABLE_HEADER);
+    if (!result.stdout.includes('"event":"summary"'))
+      console.log(`exit ${result.code}; stderr: ${result.stderr.slice(-1500)}`);
     const j = await judge(topic, result.stdout, 'nodes 2 and 3 killed, back after 8 s');
     expect(result.code).toBe(0);
     expectEachDeliveredOnce(j, 50000);
