@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import { clusterTlsFiles, ensureClusterTls } from './tls.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,6 +22,19 @@ export const clientPort = (id: NodeId): number => 9091 + id;
 export const controllerPort = (id: NodeId): number => 19091 + id;
 export const BOOTSTRAP = NODE_IDS.map((id) => `127.0.0.1:${clientPort(id)}`).join(',');
 
+/** Every node's client listeners: a security protocol each, on ports 9092-9094, 9192-9194 and so on. */
+export const LISTENERS = {
+  PLAINTEXT: 9091,
+  SSL: 9191,
+  SASL_PLAINTEXT: 9291,
+  SASL_SSL: 9391,
+} as const;
+export type ListenerName = keyof typeof LISTENERS;
+export const listenerPort = (listener: ListenerName, id: NodeId): number => LISTENERS[listener] + id;
+export const bootstrapFor = (listener: ListenerName): string =>
+  NODE_IDS.map((id) => `127.0.0.1:${listenerPort(listener, id)}`).join(',');
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
 const nodeDir = (id: NodeId) => join(STATE_DIR, `node-${id}`);
 const pidFile = (id: NodeId) => join(nodeDir(id), 'pid');
 const propsFile = (id: NodeId) => join(nodeDir(id), 'server.properties');
@@ -28,6 +42,13 @@ export const logFile = (id: NodeId): string => join(nodeDir(id), 'server.log');
 const dataDir = (id: NodeId) => join(nodeDir(id), 'data');
 const formattedMarker = join(STATE_DIR, 'formatted');
 const clusterIdFile = join(STATE_DIR, 'cluster-id');
+const SECRETS_DIR = join(STATE_DIR, 'secrets');
+const usersFile = join(SECRETS_DIR, 'users.json');
+const scramMarker = join(SECRETS_DIR, 'scram-users');
+/** The cluster's CA, broker and client certificates (made by ensureSecrets). */
+export const TLS = clusterTlsFiles(join(SECRETS_DIR, 'tls'));
+/** Ready-made client.properties files (Java client dialect) for the secured listeners. */
+export const CLIENT_CONFIG_DIR = join(STATE_DIR, 'client');
 
 export class ClusterError extends Error {}
 
@@ -114,17 +135,161 @@ function newClusterId(): string {
   }
 }
 
+/** The test user of the secured listeners: one name and password for PLAIN and both SCRAMs. */
+export interface LocalUser {
+  username: string;
+  password: string;
+}
+
+export const LOCAL_USERNAME = 'alice';
+
+/** The local cluster's test user; its password is made at the first kafka:up and kept in .kafka/secrets. */
+export function localUser(): LocalUser {
+  if (!existsSync(usersFile)) throw new ClusterError(`no ${usersFile}: run npm run kafka:up first`);
+  return JSON.parse(readFileSync(usersFile, 'utf8')) as LocalUser;
+}
+
+/** Makes the throw-away CA, certificates and test user's password once per state folder. */
+export async function ensureSecrets(): Promise<void> {
+  await ensureClusterTls(join(SECRETS_DIR, 'tls'), LOCAL_USERNAME);
+  if (!existsSync(usersFile)) {
+    const user: LocalUser = { username: LOCAL_USERNAME, password: randomBytes(18).toString('base64url') };
+    writeFileSync(usersFile, `${JSON.stringify(user)}\n`, { mode: 0o600 });
+  }
+  writeClientConfigs(localUser());
+}
+
+const jaas = (module: 'plain.PlainLoginModule' | 'scram.ScramLoginModule', options: string) =>
+  `org.apache.kafka.common.security.${module} required${options};`;
+
+/** The secured listeners' settings: the launcher's alone (docker-compose.yml keeps plaintext only). */
+function securityProperties(): string {
+  const { username, password } = localUser();
+  const lines = [
+    // Replaces the shared map (which docker-compose.yml also uses) to add the secured listeners.
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${Object.keys(LISTENERS)
+      .map((name) => `${name}:${name}`)
+      .join(',')}`,
+    `sasl.enabled.mechanisms=${SASL_MECHANISMS.join(',')}`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${TLS.brokerKeystore}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${TLS.ca.certFile}`,
+    // The SSL listener authenticates clients by certificate; SASL_SSL by password.
+    'listener.name.ssl.ssl.client.auth=required',
+  ];
+  for (const listener of ['sasl_plaintext', 'sasl_ssl']) {
+    lines.push(
+      `listener.name.${listener}.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', ` user_${username}="${password}"`)}`,
+    );
+    for (const scram of ['scram-sha-256', 'scram-sha-512']) {
+      lines.push(`listener.name.${listener}.${scram}.sasl.jaas.config=${jaas('scram.ScramLoginModule', '')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 export function nodeProperties(id: NodeId): string {
   const shared = readFileSync(join(KAFKA_HOME, 'config', 'cluster.properties'), 'utf8');
   const voters = NODE_IDS.map((n) => `${n}@127.0.0.1:${controllerPort(n)}`).join(',');
+  const listeners = (Object.keys(LISTENERS) as ListenerName[]).map(
+    (name) => `${name}://127.0.0.1:${listenerPort(name, id)}`,
+  );
   return `${shared}
 # Node ${id}, written by kafka/cluster.ts
 node.id=${id}
-listeners=PLAINTEXT://127.0.0.1:${clientPort(id)},CONTROLLER://127.0.0.1:${controllerPort(id)}
-advertised.listeners=PLAINTEXT://127.0.0.1:${clientPort(id)}
+listeners=${listeners.join(',')},CONTROLLER://127.0.0.1:${controllerPort(id)}
+advertised.listeners=${listeners.join(',')}
 controller.quorum.voters=${voters}
 log.dirs=${dataDir(id)}
+
+# Secured listeners: SSL (client certificate required), SASL_PLAINTEXT and SASL_SSL (PLAIN, SCRAM-SHA-256/512)
+${securityProperties()}
 `;
+}
+
+/** Java-dialect client.properties for each secured listener, for our --command-config and Kafka's tools. */
+function writeClientConfigs({ username, password }: LocalUser): void {
+  mkdirSync(CLIENT_CONFIG_DIR, { recursive: true });
+  const tls = ['ssl.truststore.type=PEM', `ssl.truststore.location=${TLS.ca.certFile}`];
+  const files: Record<string, string[]> = {
+    'ssl.properties': [
+      `bootstrap.servers=${bootstrapFor('SSL')}`,
+      'security.protocol=SSL',
+      ...tls,
+      'ssl.keystore.type=PEM',
+      `ssl.keystore.location=${TLS.clientKeystore}`,
+    ],
+  };
+  for (const mechanism of SASL_MECHANISMS) {
+    const module = mechanism === 'PLAIN' ? 'plain.PlainLoginModule' : 'scram.ScramLoginModule';
+    files[`sasl_ssl-${mechanism.toLowerCase()}.properties`] = [
+      `bootstrap.servers=${bootstrapFor('SASL_SSL')}`,
+      'security.protocol=SASL_SSL',
+      `sasl.mechanism=${mechanism}`,
+      `sasl.jaas.config=${jaas(module, ` username="${username}" password="${password}"`)}`,
+      ...tls,
+    ];
+  }
+  for (const [name, lines] of Object.entries(files)) {
+    writeFileSync(
+      join(CLIENT_CONFIG_DIR, name),
+      `# Written by kafka/cluster.ts for the local cluster\n${lines.join('\n')}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+  }
+}
+
+/** Adds the test user's SCRAM credentials (kept in the cluster's metadata) once per cluster. */
+async function ensureScramUser(): Promise<void> {
+  const { username, password } = localUser();
+  const stamp = `${readFileSync(clusterIdFile, 'utf8').trim()} ${username}\n`;
+  if (existsSync(scramMarker) && readFileSync(scramMarker, 'utf8') === stamp) return;
+  // One call per mechanism: Kafka 4.1's kafka-configs refuses both in one request ("A user credential
+  // cannot be altered twice in the same request").
+  await Promise.all(
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].map((mechanism) =>
+      run(join(KAFKA_HOME, 'bin', 'kafka-configs'), [
+        '--bootstrap-server',
+        BOOTSTRAP,
+        '--alter',
+        '--add-config',
+        `${mechanism}=[password=${password}]`,
+        '--entity-type',
+        'users',
+        '--entity-name',
+        username,
+      ]),
+    ),
+  );
+  await waitScram({ username, password });
+  writeFileSync(scramMarker, stamp);
+}
+
+/** Waits until every node accepts the user's SCRAM credentials (metadata reaches each in a moment). */
+async function waitScram(user: LocalUser, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const id of NODE_IDS) {
+    for (;;) {
+      const admin = new Kafka({
+        brokers: [`127.0.0.1:${listenerPort('SASL_PLAINTEXT', id)}`],
+        sasl: { mechanism: 'scram-sha-512', ...user },
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
+      const ok = await admin.connect().then(
+        () => admin.describeCluster().then(() => true),
+        () => false,
+      );
+      await admin.disconnect().catch(() => {});
+      if (ok) break;
+      if (Date.now() > deadline)
+        throw new ClusterError(`node ${id} does not accept ${user.username}'s SCRAM credentials`);
+      await sleep(250);
+    }
+  }
 }
 
 /** Formats the three nodes' storage with one cluster id, once; refuses a half-formatted folder. */
@@ -160,7 +325,8 @@ function portFree(port: number): Promise<boolean> {
 
 /** Starts one node's JVM in the background and records its pid; does not wait for it. */
 export async function spawnNode(id: NodeId): Promise<number> {
-  for (const port of [clientPort(id), controllerPort(id)]) {
+  const ports = (Object.keys(LISTENERS) as ListenerName[]).map((name) => listenerPort(name, id));
+  for (const port of [...ports, controllerPort(id)]) {
     if (!(await portFree(port))) {
       throw new ClusterError(
         `port ${port} (node ${id}) is already in use by a process that is not this cluster's node ${id}`,
@@ -285,10 +451,12 @@ export async function up(timeoutMs = 120_000): Promise<UpResult> {
     .map((s) => s.id);
   if (toStart.length === 0) {
     await waitReady(NODE_IDS, timeoutMs);
+    await ensureScramUser();
     return { started: [], bootstrap: BOOTSTRAP };
   }
   await fetchJars();
   mkdirSync(STATE_DIR, { recursive: true });
+  await ensureSecrets();
   await ensureFormatted();
   const started: NodeId[] = [];
   try {
@@ -297,6 +465,7 @@ export async function up(timeoutMs = 120_000): Promise<UpResult> {
       started.push(id);
     }
     await waitReady(NODE_IDS, timeoutMs);
+    await ensureScramUser();
   } catch (err) {
     await Promise.all(started.map((id) => killNode(id)));
     throw err;
