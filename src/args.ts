@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, SimpleProduceError } from './errors.js';
-import { type Config, optionSpecs, toConfig } from './options.js';
+import { type Config, optionSpecs, PASSWORD_HELP, toConfig } from './options.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -18,7 +18,11 @@ Exit codes:
 
 Examples:
   simple-produce --topic pcy.simple.producer --duration 60
-  simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet`;
+  simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet
+  KAFKA_SASL_PASSWORD=... simple-produce -t orders -b broker:9096 --security-protocol SASL_SSL \\
+    --sasl-mechanism SCRAM-SHA-512 --sasl-username alice --ssl-ca ca.pem
+  simple-produce -t orders --command-config client.properties
+${PASSWORD_HELP}`;
 
 function program(stderr: NodeJS.WritableStream): Command {
   const cmd = new Command('simple-produce')
@@ -48,6 +52,7 @@ function program(stderr: NodeJS.WritableStream): Command {
     }
     if (spec.default !== undefined) option.default(spec.default, spec.shown ?? String(spec.default));
     if (spec.env) option.env(spec.env);
+    if (spec.hidden) option.hideHelp();
     cmd.addOption(option);
   }
   return cmd;

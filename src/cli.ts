@@ -3,6 +3,7 @@ import { parseArgs } from './args.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { Reporter } from './report.js';
 import type { StopSignal } from './run.js';
+import { redactor } from './security.js';
 
 /** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. A reader
  * that closes stdout (`| head`) stops the run the same way, as SIGPIPE would, but nothing in flight is lost. */
@@ -37,17 +38,21 @@ export async function main(argv: string[]): Promise<ExitCode> {
     json: parsed.json,
     color: parsed.color,
   });
+  for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
   const stop = stopOnSignals(reporter);
+  const redact = redactor(parsed.security);
   try {
     // Loaded only for a real run: --help, --version and bad usage do not pay for kafkajs.
     const { run } = await import('./run.js');
     return await run(parsed, reporter, stop.signal);
   } catch (err) {
     if (err instanceof SimpleProduceError) {
-      process.stderr.write(`simple-produce: ${err.message}\n`);
+      process.stderr.write(`simple-produce: ${redact(err.message)}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`simple-produce: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `simple-produce: unexpected error: ${redact(err instanceof Error ? err.message : String(err))}\n`,
+    );
     return ExitCode.someFailed;
   }
 }

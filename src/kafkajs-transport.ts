@@ -1,8 +1,16 @@
 // The Transport on kafkajs: one idempotent kafkajs producer for the batches, one admin for metadata.
-import kafkajs, { type Admin, type Kafka as KafkaClient, type LogEntry, type Producer } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import kafkajs, {
+  type Admin,
+  type Kafka as KafkaClient,
+  type LogEntry,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import { SimpleProduceError } from './errors.js';
 import { translateConnectError, translateSendError } from './kafka-errors.js';
 import { ReadBack } from './read-back.js';
+import { PLAINTEXT, type Security } from './security.js';
 import type { BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from './transport.js';
 
 // kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
@@ -21,6 +29,28 @@ export interface KafkaJsTransportOptions {
   compression?: number;
   /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
   debug?: (line: string) => void;
+  /** TLS and SASL; plaintext when missing. */
+  security?: Security;
+}
+
+/** Our security settings as kafkajs takes them. */
+export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOptions; sasl?: SASLOptions } {
+  const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions } = {};
+  if (tls !== null) {
+    settings.ssl = {
+      ca: tls.ca ?? undefined,
+      cert: tls.cert ?? undefined,
+      key: tls.key ?? undefined,
+      passphrase: tls.keyPassword?.reveal(),
+      rejectUnauthorized: tls.verifyCertificate,
+      ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+  if (sasl !== null) {
+    const mechanism = sasl.mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    settings.sasl = { mechanism, username: sasl.username, password: sasl.password.reveal() };
+  }
+  return settings;
 }
 
 function logCreator(debug: ((line: string) => void) | undefined) {
@@ -59,7 +89,10 @@ export class KafkaJsTransport implements Transport {
   private readonly admin: Admin;
   private readBack: ReadBack | null = null;
 
+  private readonly security: Security;
+
   constructor(private readonly options: KafkaJsTransportOptions) {
+    this.security = options.security ?? PLAINTEXT;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -68,6 +101,7 @@ export class KafkaJsTransport implements Transport {
       logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
       logCreator: logCreator(options.debug),
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
+      ...kafkaJsSecurity(this.security),
     });
     this.producer = this.newProducer();
     this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
@@ -113,7 +147,7 @@ export class KafkaJsTransport implements Transport {
     try {
       await Promise.all([this.admin.connect(), this.producer.connect()]);
     } catch (err) {
-      throw translateConnectError(err, this.options.brokers);
+      throw translateConnectError(err, this.options.brokers, this.security);
     }
   }
 
@@ -129,7 +163,7 @@ export class KafkaJsTransport implements Transport {
       );
     }
     await this.admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch((err: unknown) => {
-      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw translateSendError(err);
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw translateSendError(err, this.security);
     });
     const created = await this.fetchPartitionCount(topic);
     if (created > 0) return created;
@@ -142,7 +176,7 @@ export class KafkaJsTransport implements Transport {
       return topics[0]?.partitions.length ?? 0;
     } catch (err) {
       if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
-      throw translateSendError(err);
+      throw translateSendError(err, this.security);
     }
   }
 
@@ -161,7 +195,7 @@ export class KafkaJsTransport implements Transport {
       });
       return resources[0]?.configEntries[0]?.configValue === 'true';
     } catch (err) {
-      throw translateSendError(err);
+      throw translateSendError(err, this.security);
     }
   }
 
@@ -176,7 +210,7 @@ export class KafkaJsTransport implements Transport {
       try {
         return await this.sendOnce(await this.current(), batch, this.ackTimeout(deadline));
       } catch (err) {
-        const error = translateSendError(err);
+        const error = translateSendError(err, this.security);
         if (!error.retriable || performance.now() + backoff >= deadline) {
           if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon();
           throw error;
@@ -223,7 +257,7 @@ export class KafkaJsTransport implements Transport {
         topics: [{ topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 }],
       })
       .catch((err: unknown) => {
-        const reason = translateSendError(err).message;
+        const reason = translateSendError(err, this.security).message;
         throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
       });
     if (created) return;

@@ -1,9 +1,20 @@
 // The command line's options as data, each with a parser that throws a one-line message, and the
 // check that turns them into one typed Config. Nothing here connects to anything.
 
+import { type ClientProperties, readClientProperties } from './client-properties.js';
 import { type Compression, parseCompression } from './compression.js';
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
+import {
+  parseSaslMechanism,
+  parseSecurityProtocol,
+  readPasswordFile,
+  resolveSecurity,
+  Secret,
+  type Security,
+  type SecurityInput,
+  securityFromFile,
+} from './security.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
@@ -33,6 +44,9 @@ export interface Config {
   partitions: number | null;
   replicationFactor: number | null;
   verify: boolean;
+  security: Security;
+  /** Allowed but unsafe or ignored settings, said once at the start of the run. */
+  warnings: string[];
 }
 
 export function parseHeader(text: string): [string, string] {
@@ -97,6 +111,19 @@ export interface OptionSpec {
   /** How --help shows the default, where String(default) would not do. */
   shown?: string;
   env?: string;
+  /** Accepted but not listed by --help. */
+  hidden?: boolean;
+}
+
+export const PASSWORD_HELP = `
+Passwords: there is no --sasl-password. A command line is visible to every user of the machine (ps,
+/proc/<pid>/cmdline) and stays in shell history, so the SASL password comes from KAFKA_SASL_PASSWORD,
+--sasl-password-file or --command-config. It never appears in any output, event or log line.`;
+
+function refusePasswordOption(): never {
+  throw usageError(
+    '--sasl-password is not an option: a command line is visible to every user of the machine; set KAFKA_SASL_PASSWORD or pass --sasl-password-file',
+  );
 }
 
 /** Every option of the command, in the order --help shows them. */
@@ -216,16 +243,142 @@ export const optionSpecs: OptionSpec[] = [
   },
   { flags: '--no-color', description: 'no colours, even on a terminal (NO_COLOR is honoured too)' },
   { flags: '--debug', description: "kafkajs's own log on stderr" },
+  {
+    flags: '--command-config <file>',
+    description: 'client.properties with the connection settings (Java or librdkafka keys); options win over it',
+  },
+  {
+    flags: '--security-protocol <protocol>',
+    description: 'PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT)',
+    parse: parseSecurityProtocol,
+  },
+  {
+    flags: '--sasl-mechanism <mechanism>',
+    description: 'PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
+    parse: parseSaslMechanism,
+  },
+  {
+    flags: '--sasl-username <name>',
+    description: 'SASL user; the password: KAFKA_SASL_PASSWORD or --sasl-password-file',
+  },
+  { flags: '--sasl-password-file <file>', description: "read the SASL password from the file's first line" },
+  {
+    flags: '--sasl-password <password>',
+    description: 'refused: see Passwords below',
+    parse: refusePasswordOption,
+    hidden: true,
+  },
+  { flags: '--ssl-ca <file>', description: "PEM CA certificate(s) to trust (default: Node's root CAs)" },
+  { flags: '--ssl-cert <file>', description: 'PEM client certificate, for brokers that require one (with --ssl-key)' },
+  {
+    flags: '--ssl-key <file>',
+    description: 'PEM key of --ssl-cert (encrypted: its password in KAFKA_SSL_KEY_PASSWORD)',
+  },
+  { flags: '--ssl-skip-verify', description: "do not verify the brokers' certificates (insecure: warns on every run)" },
 ];
+
+/** The option a client.properties key sets, as the Java client or librdkafka reads it. */
+const FILE_OPTIONS: Record<string, string> = {
+  'bootstrap.servers': 'brokers',
+  'metadata.broker.list': 'brokers',
+  'client.id': 'clientId',
+  acks: 'acks',
+  'request.required.acks': 'acks',
+  'enable.idempotence': 'idempotence',
+  'linger.ms': 'lingerMs',
+  'queue.buffering.max.ms': 'lingerMs',
+  'batch.size': 'batchSize',
+  'compression.type': 'compression',
+  'compression.codec': 'compression',
+  'delivery.timeout.ms': 'deliveryTimeout',
+  'message.timeout.ms': 'deliveryTimeout',
+};
+
+/** commander's name for an option's value: --linger-ms is lingerMs. */
+const attributeOf = (spec: OptionSpec): string =>
+  (/--(?:no-)?([\w-]+)/.exec(spec.flags)?.[1] ?? '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+function parseBoolean(text: string): boolean {
+  if (!/^(true|false)$/i.test(text)) throw usageError(`must be true or false, not "${text}"`);
+  return text.toLowerCase() === 'true';
+}
+
+/** Sets the options the file names and the command line does not (the file wins over the environment). */
+function applyFileOptions(props: ClientProperties, raw: RawOptions): Set<string> {
+  const used = new Set<string>();
+  for (const [key, entry] of props.entries) {
+    const attribute = FILE_OPTIONS[key];
+    if (attribute === undefined) continue;
+    used.add(key);
+    if (raw.given(attribute)) continue;
+    const spec = optionSpecs.find((s) => attributeOf(s) === attribute && s.parse);
+    try {
+      raw.values[attribute] = spec?.parse ? spec.parse(entry.value) : parseBoolean(entry.value);
+    } catch (err) {
+      throw usageError(`${entry.where}: ${key}: ${(err as Error).message.replace(/^--[\w-]+ /, '')}`);
+    }
+  }
+  return used;
+}
+
+function securityFromOptions(values: Record<string, unknown>): SecurityInput {
+  const input: SecurityInput = {};
+  const option = <T>(name: string, flag: string, map: (v: string) => T) =>
+    values[name] === undefined ? undefined : { value: map(values[name] as string), from: flag };
+  input.protocol = option('securityProtocol', '--security-protocol', (v) => v as Security['protocol']);
+  input.mechanism = option('saslMechanism', '--sasl-mechanism', (v) => v as NonNullable<Security['sasl']>['mechanism']);
+  input.username = option('saslUsername', '--sasl-username', (v) => v);
+  input.password = option('saslPasswordFile', '--sasl-password-file', (v) =>
+    readPasswordFile(v, '--sasl-password-file'),
+  );
+  input.ca = option('sslCa', '--ssl-ca', (file) => ({ file }));
+  input.cert = option('sslCert', '--ssl-cert', (file) => ({ file }));
+  input.key = option('sslKey', '--ssl-key', (file) => ({ file }));
+  if (values.sslSkipVerify === true) input.verifyCertificate = { value: false, from: '--ssl-skip-verify' };
+  return input;
+}
+
+function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
+  const input: SecurityInput = {};
+  if (env.KAFKA_SASL_PASSWORD)
+    input.password = { value: new Secret(env.KAFKA_SASL_PASSWORD), from: 'KAFKA_SASL_PASSWORD' };
+  if (env.KAFKA_SSL_KEY_PASSWORD) {
+    input.keyPassword = { value: new Secret(env.KAFKA_SSL_KEY_PASSWORD), from: 'KAFKA_SSL_KEY_PASSWORD' };
+  }
+  return input;
+}
+
+/** The connection's settings: command line, then --command-config, then the environment. */
+function connectionSettings(raw: RawOptions, warnings: string[]): Security {
+  const sources = [securityFromOptions(raw.values)];
+  const file = raw.values.commandConfig as string | undefined;
+  if (file !== undefined) {
+    const props = readClientProperties(file);
+    const usedOptions = applyFileOptions(props, raw);
+    const { input, used } = securityFromFile(props);
+    sources.push(input);
+    const unknown = [...props.entries.values()].filter((e) => !used.has(e.key) && !usedOptions.has(e.key));
+    if (unknown.length > 0) {
+      warnings.push(`${file}: ignoring keys simple-produce does not use: ${unknown.map((e) => e.key).join(', ')}`);
+    }
+  }
+  sources.push(securityFromEnvironment(raw.env ?? process.env));
+  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w));
+}
 
 /** What commander hands over: parsed values, and which of them the user gave explicitly. */
 export interface RawOptions {
   values: Record<string, unknown>;
   given: (name: string) => boolean;
+  /** Where KAFKA_SASL_PASSWORD and KAFKA_SSL_KEY_PASSWORD are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export function toConfig({ values, given }: RawOptions): Config {
+export function toConfig(raw: RawOptions): Config {
+  const { values, given } = raw;
   if (values.topic === undefined) throw usageError('--topic is required');
+  const warnings: string[] = [];
+  const security = connectionSettings(raw, warnings);
   if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
   const acks = values.acks as Acks;
   if (given('idempotence') && values.idempotence === true && acks !== -1) {
@@ -271,5 +424,7 @@ export function toConfig({ values, given }: RawOptions): Config {
     partitions: (values.partitions as number | undefined) ?? null,
     replicationFactor: (values.replicationFactor as number | undefined) ?? null,
     verify: values.verify === true,
+    security,
+    warnings,
   };
 }

@@ -6,6 +6,7 @@ import { KafkaJsTransport } from './kafkajs-transport.js';
 import type { Config } from './options.js';
 import { type DeliveryReport, Producer } from './producer.js';
 import type { Reporter } from './report.js';
+import { redactor } from './security.js';
 import { SimpleProducer } from './simple-producer.js';
 import { DeliveryStats } from './stats.js';
 import type { Transport } from './transport.js';
@@ -28,6 +29,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
 }
 
 export function createTransport(config: Config, reporter: Reporter, compression?: number): Transport {
+  const redact = redactor(config.security);
   return new KafkaJsTransport({
     brokers: config.brokers,
     clientId: config.clientId,
@@ -35,8 +37,9 @@ export function createTransport(config: Config, reporter: Reporter, compression?
     idempotence: config.idempotence,
     connectionTimeoutMs: Math.min(config.timeoutMs, 3000),
     requestTimeoutMs: Math.min(30_000, config.deliveryTimeoutMs),
-    debug: config.debug ? reporter.debug : undefined,
+    debug: config.debug ? (line) => reporter.debug(redact(line)) : undefined,
     compression,
+    security: config.security,
   });
 }
 
