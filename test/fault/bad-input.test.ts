@@ -82,6 +82,20 @@ const INVALID: string[][] = [
   ['-t', 't', '-Z'],
   ['-t', 't', 'extra-argument'],
   ['--count', '5'],
+  ['-t', 't', '--security-protocol', 'TLS'],
+  ['-t', 't', '--security-protocol', 'SASL_SSL', '--sasl-mechanism', 'GSSAPI'],
+  ['-t', 't', '--security-protocol', 'SASL_SSL', '--sasl-username', 'u'],
+  ['-t', 't', '--security-protocol', 'SASL_SSL', '--sasl-mechanism', 'PLAIN'],
+  ['-t', 't', '--security-protocol', 'SASL_SSL', '--sasl-mechanism', 'PLAIN', '--sasl-username', 'u'],
+  ['-t', 't', '--sasl-username', 'u'],
+  ['-t', 't', '--sasl-password', 'hunter2'],
+  ['-t', 't', '--sasl-password-file', '/nonexistent/password'],
+  ['-t', 't', '--security-protocol', 'SSL', '--ssl-ca', '/nonexistent/ca.pem'],
+  ['-t', 't', '--security-protocol', 'SSL', '--ssl-ca', '/etc/hostname'],
+  ['-t', 't', '--security-protocol', 'SSL', '--ssl-cert', '/etc/hostname'],
+  ['-t', 't', '--ssl-skip-verify'],
+  ['-t', 't', '--command-config', '/nonexistent/client.properties'],
+  ['-t', 't', '--command-config', '/etc'],
 ];
 
 describe('bad input', () => {

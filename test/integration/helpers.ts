@@ -83,10 +83,16 @@ export interface ConsumedRecord {
   value: string;
 }
 
-/** Reads the whole topic with Kafka's console consumer, as the seed's walk-through does. */
-export async function consoleConsume(topic: string, expected: number): Promise<ConsumedRecord[]> {
+/** Reads the whole topic with Kafka's console consumer, as the seed's walk-through does; through a
+ * secured listener when given its bootstrap and client.properties (--consumer.config). */
+export async function consoleConsume(
+  topic: string,
+  expected: number,
+  secured?: { bootstrap: string; config: string },
+): Promise<ConsumedRecord[]> {
   const out = await runTool('kafka-console-consumer', [
-    ...seedConsumerArgs(BOOTSTRAP, topic),
+    ...seedConsumerArgs(secured?.bootstrap ?? BOOTSTRAP, topic),
+    ...(secured ? ['--consumer.config', secured.config] : []),
     '--max-messages',
     String(expected),
     '--timeout-ms',
