@@ -363,10 +363,37 @@ export async function spawnNode(id: NodeId): Promise<number> {
   await new Promise((resolve) => child.once('exit', resolve));
   closeSync(log);
   // The shell writes the pid file at once; a loaded machine may take a moment to run it.
-  for (let i = 0; i < 500 && nodePid(id) === null; i++) await sleep(20);
+  const deadline = Date.now() + 30_000;
+  while (nodePid(id) === null && Date.now() < deadline) await sleep(20);
   const pid = nodePid(id);
-  if (pid === null) throw new ClusterError(`node ${id} could not be started (see ${logFile(id)})`);
+  if (pid === null) throw new ClusterError(`node ${id} could not be started: ${pidDiagnosis(id)} (see ${logFile(id)})`);
   return pid;
+}
+
+/** What the pid file says and what that process is: for the message when a node cannot be found. */
+function pidDiagnosis(id: NodeId): string {
+  if (!existsSync(pidFile(id))) return 'no pid file was written';
+  const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 200);
+  } catch {
+    return `pid file names ${pid}, which has exited`;
+  }
+  return `pid file names ${pid} (state ${processState(pid)}: ${cmdline || 'no command line'})`;
+}
+
+/** A killed JVM can show as a zombie while its other threads still hold its sockets: wait until the
+ * node's ports are free, so a node started next can bind them. */
+async function waitPortsFree(id: NodeId, timeoutMs = 15_000): Promise<void> {
+  const ports = [
+    ...(Object.keys(LISTENERS) as ListenerName[]).map((name) => listenerPort(name, id)),
+    controllerPort(id),
+  ];
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    while (!(await portFree(port)) && Date.now() < deadline) await sleep(100);
+  }
 }
 
 /** The ids of the brokers that the node on this port reports, or null if it does not answer. */
@@ -483,6 +510,7 @@ export async function stopNode(id: NodeId, graceMs = 30_000): Promise<void> {
     signal(pid, 'SIGKILL');
     await waitExit(pid, 10_000);
   }
+  await waitPortsFree(id);
 }
 
 export async function killNode(id: NodeId): Promise<void> {
@@ -490,6 +518,7 @@ export async function killNode(id: NodeId): Promise<void> {
   if (pid === null) return;
   signal(pid, 'SIGKILL');
   await waitExit(pid, 10_000);
+  await waitPortsFree(id);
 }
 
 /** Waits until the process's state is (or is not) 'T', stopped: a signal reaches every JVM thread in a moment. */

@@ -29,6 +29,9 @@ export interface KafkaJsTransportOptions {
   compression?: number;
   /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
   debug?: (line: string) => void;
+  /** Most produce requests in flight to one broker (default 5, as the Java client's
+   * max.in.flight.requests.per.connection); a partition never has more than one. */
+  maxInFlight?: number;
   /** TLS and SASL; plaintext when missing. */
   security?: Security;
 }
@@ -81,18 +84,70 @@ const REJECTED_UNWRITTEN = new Set([
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class KafkaJsTransport implements Transport {
-  private readonly kafka: KafkaClient;
+/** One kafkajs producer and its idempotent session. */
+class Lane {
   private producer: Producer;
+  private connecting: Promise<void> | null = null;
   /** Set when a batch's outcome became unknown: the next send first starts a new idempotent session. */
   private stale: Producer | null = null;
+
+  constructor(private readonly make: () => Producer) {
+    this.producer = make();
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((err: unknown) => {
+      this.connecting = null;
+      throw err;
+    });
+    return this.connecting;
+  }
+
+  /** A batch's outcome is unknown (timed out, connection lost): its sequence numbers cannot be reused,
+   * so later batches go through a new producer with a new producer id, as librdkafka bumps its epoch. */
+  abandon(): void {
+    this.stale ??= this.producer;
+  }
+
+  async current(): Promise<Producer> {
+    await this.connect();
+    const stale = this.stale;
+    if (stale !== null) {
+      const fresh = this.make();
+      await fresh.connect();
+      if (this.stale === stale) {
+        this.producer = fresh;
+        this.connecting = Promise.resolve();
+        this.stale = null;
+        void stale.disconnect().catch(() => {});
+      } else {
+        void fresh.disconnect().catch(() => {});
+      }
+    }
+    return this.producer;
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+export class KafkaJsTransport implements Transport {
+  private readonly kafka: KafkaClient;
+  /** kafkajs lets an idempotent producer have one request in flight to each broker (a lock per
+   * broker guards its sequence numbers), so --max-in-flight n means n producers, the lanes. Each
+   * partition keeps to the lane it first used, where its sequence numbers live; each broker then has
+   * at most n requests in flight, one a lane, and the lanes after the first start when first needed. */
+  private readonly lanes: Lane[] = [];
+  private readonly laneOf = new Map<string, Lane>();
   private readonly admin: Admin;
   private readBack: ReadBack | null = null;
-
   private readonly security: Security;
+  private readonly maxInFlight: number;
 
   constructor(private readonly options: KafkaJsTransportOptions) {
     this.security = options.security ?? PLAINTEXT;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 5);
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -103,7 +158,7 @@ export class KafkaJsTransport implements Transport {
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
       ...kafkaJsSecurity(this.security),
     });
-    this.producer = this.newProducer();
+    this.lanes.push(new Lane(() => this.newProducer()));
     this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
   }
 
@@ -111,6 +166,8 @@ export class KafkaJsTransport implements Transport {
     return this.kafka.producer({
       idempotent: this.options.idempotence,
       allowAutoTopicCreation: false,
+      // One request at a time on each of this producer's connections, idempotent or not.
+      maxInFlightRequests: 1,
       // Our partitioner has already chosen every message's partition; this one is never asked.
       createPartitioner:
         () =>
@@ -121,31 +178,26 @@ export class KafkaJsTransport implements Transport {
     });
   }
 
-  /** A batch's outcome is unknown (timed out, connection lost): its sequence numbers cannot be reused,
-   * so later batches go through a new producer with a new producer id, as librdkafka bumps its epoch. */
-  abandon(): void {
-    if (this.options.idempotence && this.stale === null) this.stale = this.producer;
+  /** The partition's lane: the next one round-robin on its first batch, then always the same. */
+  private lane({ topic, partition }: { topic: string; partition: number }): Lane {
+    const key = `${topic}\u0000${partition}`;
+    let lane = this.laneOf.get(key);
+    if (lane === undefined) {
+      const index = this.laneOf.size % this.maxInFlight;
+      if (index === this.lanes.length) this.lanes.push(new Lane(() => this.newProducer()));
+      lane = this.lanes[index];
+      this.laneOf.set(key, lane);
+    }
+    return lane;
   }
 
-  private async current(): Promise<Producer> {
-    const stale = this.stale;
-    if (stale !== null) {
-      const fresh = this.newProducer();
-      await fresh.connect();
-      if (this.stale === stale) {
-        this.producer = fresh;
-        this.stale = null;
-        void stale.disconnect().catch(() => {});
-      } else {
-        void fresh.disconnect().catch(() => {});
-      }
-    }
-    return this.producer;
+  abandon(batch: { topic: string; partition: number }): void {
+    if (this.options.idempotence) this.lane(batch).abandon();
   }
 
   async connect(): Promise<void> {
     try {
-      await Promise.all([this.admin.connect(), this.producer.connect()]);
+      await Promise.all([this.admin.connect(), this.lanes[0].connect()]);
     } catch (err) {
       throw translateConnectError(err, this.options.brokers, this.security);
     }
@@ -208,11 +260,11 @@ export class KafkaJsTransport implements Transport {
     let backoff = 100;
     for (;;) {
       try {
-        return await this.sendOnce(await this.current(), batch, this.ackTimeout(deadline));
+        return await this.sendOnce(await this.lane(batch).current(), batch, this.ackTimeout(deadline));
       } catch (err) {
         const error = translateSendError(err, this.security);
         if (!error.retriable || performance.now() + backoff >= deadline) {
-          if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon();
+          if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon(batch);
           throw error;
         }
         onRetry?.(error);
@@ -282,6 +334,10 @@ export class KafkaJsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), this.readBack?.close()]);
+    await Promise.allSettled([
+      ...this.lanes.map((lane) => lane.disconnect()),
+      this.admin.disconnect(),
+      this.readBack?.close(),
+    ]);
   }
 }

@@ -25,6 +25,7 @@ export interface Config {
   intervalMs: number;
   lingerMs: number;
   batchMaxBytes: number;
+  maxInFlight: number;
   compression: Compression;
   acks: Acks;
   idempotence: boolean;
@@ -177,6 +178,12 @@ export const optionSpecs: OptionSpec[] = [
     default: 1_000_000,
   },
   {
+    flags: '--max-in-flight <n>',
+    description: 'most produce requests in flight to each broker (one per partition)',
+    parse: parseCount('max-in-flight'),
+    default: 5,
+  },
+  {
     flags: '--acks <all|1|0>',
     description: 'acknowledgements to wait for',
     parse: parseAcks,
@@ -288,6 +295,8 @@ const FILE_OPTIONS: Record<string, string> = {
   'linger.ms': 'lingerMs',
   'queue.buffering.max.ms': 'lingerMs',
   'batch.size': 'batchSize',
+  'max.in.flight.requests.per.connection': 'maxInFlight',
+  'max.in.flight': 'maxInFlight',
   'compression.type': 'compression',
   'compression.codec': 'compression',
   'delivery.timeout.ms': 'deliveryTimeout',
@@ -394,6 +403,7 @@ export function toConfig(raw: RawOptions): Config {
   if (given('rate') && given('interval')) throw usageError('use either --interval or --rate, not both');
   if (values.rate === 0) throw usageError('--rate must be at least 1 message per second');
   if (values.batchSize === 0) throw usageError('--batch-size must be at least 1 byte');
+  if (values.maxInFlight === 0) throw usageError('--max-in-flight must be at least 1');
   const value = compileTemplate('--value', values.value as string);
   const size = values.valueSize as number | undefined;
   return {
@@ -404,6 +414,7 @@ export function toConfig(raw: RawOptions): Config {
     intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
     lingerMs: values.lingerMs as number,
     batchMaxBytes: values.batchSize as number,
+    maxInFlight: values.maxInFlight as number,
     compression: values.compression as Compression,
     acks,
     // acks 0 or 1 alone turn idempotence off, as the Java client does.

@@ -3,7 +3,7 @@
 // serves them. length counts every message not yet reported, so not polling fills the queue.
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { Partitioner } from './partitioner.js';
-import type { Transport, WireMessage } from './transport.js';
+import type { ProduceBatch, Transport, WireMessage } from './transport.js';
 
 /** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
 export const OFFSET_INVALID = -1001;
@@ -313,7 +313,8 @@ export class Producer {
     const onRetry = (error: SimpleProduceError) => {
       queue.lastError = error;
     };
-    Promise.race([this.transport.send({ topic, partition, messages: batch }, deadline, onRetry), expired])
+    const sent: ProduceBatch = { topic, partition, messages: batch };
+    Promise.race([this.transport.send(sent, deadline, onRetry), expired])
       .then(
         ({ baseOffset, logAppendTime }) => {
           queue.lastError = null;
@@ -326,7 +327,7 @@ export class Producer {
           }
         },
         (err: unknown) => {
-          if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon();
+          if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon(sent);
           const error =
             err === IN_FLIGHT_TIMEOUT
               ? timedOut(queue, true)

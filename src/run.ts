@@ -40,6 +40,7 @@ export function createTransport(config: Config, reporter: Reporter, compression?
     debug: config.debug ? (line) => reporter.debug(redact(line)) : undefined,
     compression,
     security: config.security,
+    maxInFlight: config.maxInFlight,
   });
 }
 

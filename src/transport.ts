@@ -44,7 +44,7 @@ export interface Transport {
    * performance.now() time); throws a SimpleProduceError on failure. */
   send(batch: ProduceBatch, deadline: number, onRetry?: (error: SimpleProduceError) => void): Promise<BatchResult>;
   /** The producer gave up waiting for this batch: its outcome is unknown (librdkafka's "possibly persisted"). */
-  abandon(): void;
+  abandon(batch: ProduceBatch): void;
   /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
   createTopic(topic: string, spec: TopicSpec): Promise<void>;
   /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group. */

@@ -94,6 +94,7 @@ const INVALID: string[][] = [
   ['-t', 't', '--security-protocol', 'SSL', '--ssl-ca', '/etc/hostname'],
   ['-t', 't', '--security-protocol', 'SSL', '--ssl-cert', '/etc/hostname'],
   ['-t', 't', '--ssl-skip-verify'],
+  ['-t', 't', '--max-in-flight', '0'],
   ['-t', 't', '--command-config', '/nonexistent/client.properties'],
   ['-t', 't', '--command-config', '/etc'],
 ];
