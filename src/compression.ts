@@ -2,19 +2,9 @@
 // install from the npm registry alone (pure JavaScript or WebAssembly, nothing to compile) and are
 // loaded only when asked for.
 import kafkajs from 'kafkajs';
-import { usageError } from './errors.js';
+import type { Compression } from './options.js';
 
 const { CompressionTypes, CompressionCodecs } = kafkajs;
-
-export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-export type Compression = (typeof COMPRESSIONS)[number];
-
-export function parseCompression(text: string): Compression {
-  if (!(COMPRESSIONS as readonly string[]).includes(text)) {
-    throw usageError(`--compression must be one of ${COMPRESSIONS.join(', ')}, not "${text}"`);
-  }
-  return text as Compression;
-}
 
 type Codec = () => {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;

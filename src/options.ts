@@ -2,7 +2,6 @@
 // check that turns them into one typed Config. Nothing here connects to anything.
 
 import { type ClientProperties, readClientProperties } from './client-properties.js';
-import { type Compression, parseCompression } from './compression.js';
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
 import {
@@ -48,6 +47,16 @@ export interface Config {
   security: Security;
   /** Allowed but unsafe or ignored settings, said once at the start of the run. */
   warnings: string[];
+}
+
+export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+export function parseCompression(text: string): Compression {
+  if (!(COMPRESSIONS as readonly string[]).includes(text)) {
+    throw usageError(`--compression must be one of ${COMPRESSIONS.join(', ')}, not "${text}"`);
+  }
+  return text as Compression;
 }
 
 export function parseHeader(text: string): [string, string] {
