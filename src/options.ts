@@ -188,9 +188,9 @@ export const optionSpecs: OptionSpec[] = [
   },
   {
     flags: '--max-in-flight <n>',
-    description: 'most produce requests in flight to each broker (one per partition)',
+    description: 'most produce requests in flight to each broker (one per partition); raise for distant brokers',
     parse: parseCount('max-in-flight'),
-    default: 5,
+    default: 1,
   },
   {
     flags: '--acks <all|1|0>',
