@@ -91,33 +91,35 @@ describe('SASL_SSL: each mechanism delivers, and the console consumer reads the 
 });
 
 describe('--command-config', () => {
-  it("reads the Java client's dialect (sasl.jaas.config, PEM truststore): the file Kafka's tools use", async () => {
-    const topic = await freshTopic(6);
-    const config = javaConfig('SCRAM-SHA-512');
-    // No --brokers: bootstrap.servers comes from the file and wins over KAFKA_BROKERS (runCli sets it).
-    const run = await produce([...json(topic), '--command-config', config]);
-    await expectLanded(topic, run, 20, SASL_SSL, config);
-  });
+  for (const mechanism of SASL_MECHANISMS) {
+    it(`reads the Java client's dialect (sasl.jaas.config, PEM truststore), ${mechanism}: the file Kafka's tools use`, async () => {
+      const topic = await freshTopic(6);
+      const config = javaConfig(mechanism);
+      // No --brokers: bootstrap.servers comes from the file and wins over KAFKA_BROKERS (runCli sets it).
+      const run = await produce([...json(topic), '--command-config', config]);
+      await expectLanded(topic, run, 20, SASL_SSL, config);
+    });
 
-  it("reads librdkafka's dialect (sasl.mechanisms, sasl.username, sasl.password, ssl.ca.location)", async () => {
-    const topic = await freshTopic(6);
-    const file = join(dir, 'librdkafka.properties');
-    writeFileSync(
-      file,
-      [
-        '# as Confluent Cloud hands it out',
-        `bootstrap.servers=${SASL_SSL}`,
-        'security.protocol=SASL_SSL',
-        'sasl.mechanisms=SCRAM-SHA-256',
-        `sasl.username=${user.username}`,
-        `sasl.password=${user.password}`,
-        `ssl.ca.location=${TLS.ca.certFile}`,
-        '',
-      ].join('\n'),
-    );
-    const run = await produce([...json(topic), '--command-config', file]);
-    await expectLanded(topic, run, 20, SASL_SSL, javaConfig('SCRAM-SHA-256'));
-  });
+    it(`reads librdkafka's dialect (sasl.mechanisms, sasl.username, sasl.password, ssl.ca.location), ${mechanism}`, async () => {
+      const topic = await freshTopic(6);
+      const file = join(dir, `librdkafka-${mechanism}.properties`);
+      writeFileSync(
+        file,
+        [
+          '# as Confluent Cloud hands it out',
+          `bootstrap.servers=${SASL_SSL}`,
+          'security.protocol=SASL_SSL',
+          `sasl.mechanisms=${mechanism}`,
+          `sasl.username=${user.username}`,
+          `sasl.password=${user.password}`,
+          `ssl.ca.location=${TLS.ca.certFile}`,
+          '',
+        ].join('\n'),
+      );
+      const run = await produce([...json(topic), '--command-config', file]);
+      await expectLanded(topic, run, 20, SASL_SSL, javaConfig(mechanism));
+    });
+  }
 
   it('SSL with a client certificate: the PEM keystore of the Java dialect, and --ssl-cert/--ssl-key', async () => {
     const config = join(CLIENT_CONFIG_DIR, 'ssl.properties');
