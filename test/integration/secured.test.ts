@@ -58,6 +58,26 @@ async function expectLanded(topic: string, run: CliResult, count: number, bootst
   for (const r of records) expect(r.value).toBe(`hello world: ${r.key}`);
 }
 
+/** A run that is refused before it sends: its topic is never created. */
+const ONE_MESSAGE = ['--topic', 'never.created', '--count', '1'];
+
+/** The options for TLS to these brokers, trusting the cluster's CA. */
+const sslTo = (brokers: string) => ['--brokers', brokers, '--security-protocol', 'SSL', '--ssl-ca', TLS.ca.certFile];
+
+/** The options for the SASL_SSL listener with the test user (the password comes from elsewhere). */
+const saslSsl = (mechanism: Mechanism) => [
+  '--brokers',
+  SASL_SSL,
+  '--security-protocol',
+  'SASL_SSL',
+  '--sasl-mechanism',
+  mechanism,
+  '--sasl-username',
+  user.username,
+  '--ssl-ca',
+  TLS.ca.certFile,
+];
+
 const json = (topic: string, count = 20) => ['--topic', topic, '--count', String(count), '--interval', '0', '--json'];
 
 beforeAll(() => {
@@ -69,22 +89,7 @@ describe('SASL_SSL: each mechanism delivers, and the console consumer reads the 
   for (const mechanism of SASL_MECHANISMS) {
     it(`${mechanism}, password from KAFKA_SASL_PASSWORD`, async () => {
       const topic = await freshTopic(6);
-      const run = await produce(
-        [
-          ...json(topic),
-          '--brokers',
-          SASL_SSL,
-          '--security-protocol',
-          'SASL_SSL',
-          '--sasl-mechanism',
-          mechanism,
-          '--sasl-username',
-          user.username,
-          '--ssl-ca',
-          TLS.ca.certFile,
-        ],
-        { KAFKA_SASL_PASSWORD: user.password },
-      );
+      const run = await produce([...json(topic), ...saslSsl(mechanism)], { KAFKA_SASL_PASSWORD: user.password });
       await expectLanded(topic, run, 20, SASL_SSL, javaConfig(mechanism));
     });
   }
@@ -129,12 +134,7 @@ describe('--command-config', () => {
     const viaOptions = await freshTopic(6);
     const run = await produce([
       ...json(viaOptions),
-      '--brokers',
-      bootstrap,
-      '--security-protocol',
-      'SSL',
-      '--ssl-ca',
-      TLS.ca.certFile,
+      ...sslTo(bootstrap),
       '--ssl-cert',
       TLS.client.certFile,
       '--ssl-key',
@@ -203,25 +203,9 @@ describe('SASL_PLAINTEXT', () => {
 describe('refusals: one line, exit 3, within seconds', () => {
   for (const mechanism of SASL_MECHANISMS) {
     it(`a wrong password (${mechanism})`, async () => {
-      const run = await produce(
-        [
-          '--topic',
-          'never.created',
-          '--count',
-          '1',
-          '--brokers',
-          SASL_SSL,
-          '--security-protocol',
-          'SASL_SSL',
-          '--sasl-mechanism',
-          mechanism,
-          '--sasl-username',
-          user.username,
-          '--ssl-ca',
-          TLS.ca.certFile,
-        ],
-        { KAFKA_SASL_PASSWORD: WRONG_PASSWORD },
-      );
+      const run = await produce([...ONE_MESSAGE, ...saslSsl(mechanism)], {
+        KAFKA_SASL_PASSWORD: WRONG_PASSWORD,
+      });
       expect(run.code).toBe(3);
       expect(stderrLines(run)).toEqual([
         `simple-produce: authentication failed for user ${user.username} (mechanism ${mechanism})`,
@@ -232,16 +216,7 @@ describe('refusals: one line, exit 3, within seconds', () => {
 
   it('a CA that did not sign the brokers', async () => {
     const other = await newCa(join(dir, 'other-ca'), 'some other CA');
-    const run = await produce([
-      '--topic',
-      'never.created',
-      '--count',
-      '1',
-      '--command-config',
-      javaConfig('PLAIN'),
-      '--ssl-ca',
-      other.certFile,
-    ]);
+    const run = await produce([...ONE_MESSAGE, '--command-config', javaConfig('PLAIN'), '--ssl-ca', other.certFile]);
     expect(run.code).toBe(3);
     expect(stderrLines(run)).toHaveLength(1);
     expect(run.stderr).toMatch(
@@ -273,18 +248,7 @@ describe('refusals: one line, exit 3, within seconds', () => {
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it('is refused with the TLS error that names it', async () => {
-      const run = await produce([
-        '--topic',
-        'never.created',
-        '--count',
-        '1',
-        '--brokers',
-        `127.0.0.1:${port}`,
-        '--security-protocol',
-        'SSL',
-        '--ssl-ca',
-        TLS.ca.certFile,
-      ]);
+      const run = await produce([...ONE_MESSAGE, ...sslTo(`127.0.0.1:${port}`)]);
       expect(run.code).toBe(3);
       expect(stderrLines(run)).toEqual([
         expect.stringMatching(
@@ -295,18 +259,7 @@ describe('refusals: one line, exit 3, within seconds', () => {
   });
 
   it('the SSL listener without a client certificate', async () => {
-    const run = await produce([
-      '--topic',
-      'never.created',
-      '--count',
-      '1',
-      '--brokers',
-      bootstrapFor('SSL'),
-      '--security-protocol',
-      'SSL',
-      '--ssl-ca',
-      TLS.ca.certFile,
-    ]);
+    const run = await produce([...ONE_MESSAGE, ...sslTo(bootstrapFor('SSL'))]);
     expect(run.code).toBe(3);
     expect(stderrLines(run)).toEqual([
       expect.stringMatching(/^simple-produce: TLS handshake .*--ssl-cert, --ssl-key\)$/),
@@ -355,7 +308,7 @@ describe('a properties file that cannot be read or parsed: the file (and line), 
       /jks\.properties:2: ssl\.truststore\.type JKS \(the default\) is not supported: convert/,
     ],
   ])('%s', async (_name, file, message) => {
-    const run = await produce(['--topic', 'never.created', '--count', '1', '--command-config', file()]);
+    const run = await produce([...ONE_MESSAGE, '--command-config', file()]);
     expect(run.code).toBe(2);
     expect(stderrLines(run)).toHaveLength(1);
     expect(run.stderr.trim()).toMatch(new RegExp(`^simple-produce: .*${message.source}`));
@@ -373,32 +326,20 @@ describe('the password never appears', () => {
       `bootstrap.servers=${SASL_SSL}\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\nsasl.username=${user.username}\nsasl.password=${WRONG_PASSWORD}\nssl.ca.location=${TLS.ca.certFile}\n`,
     );
     const base = ['--topic', topic, '--count', '3', '--interval', '0', '--debug', '--json'];
-    const sasl = (mechanism: Mechanism) => [
-      '--brokers',
-      SASL_SSL,
-      '--security-protocol',
-      'SASL_SSL',
-      '--sasl-mechanism',
-      mechanism,
-      '--sasl-username',
-      user.username,
-      '--ssl-ca',
-      TLS.ca.certFile,
-    ];
     const scenarios: [string, string[], Record<string, string>, number][] = [
       ...SASL_MECHANISMS.map((m): [string, string[], Record<string, string>, number] => [
         m,
-        [...base, ...sasl(m)],
+        [...base, ...saslSsl(m)],
         { KAFKA_SASL_PASSWORD: user.password },
         0,
       ]),
       ...SASL_MECHANISMS.map((m): [string, string[], Record<string, string>, number] => [
         `${m}, wrong password`,
-        [...base, ...sasl(m)],
+        [...base, ...saslSsl(m)],
         { KAFKA_SASL_PASSWORD: WRONG_PASSWORD },
         3,
       ]),
-      ['password file', [...base, ...sasl('SCRAM-SHA-512'), '--sasl-password-file', passwordFile], {}, 0],
+      ['password file', [...base, ...saslSsl('SCRAM-SHA-512'), '--sasl-password-file', passwordFile], {}, 0],
       ['Java properties', [...base, '--command-config', javaConfig('SCRAM-SHA-256')], {}, 0],
       ['librdkafka properties, wrong password', [...base, '--command-config', librdkafka], {}, 3],
       ['--verify', [...base, '--verify', '--command-config', javaConfig('PLAIN')], {}, 0],
