@@ -2,6 +2,7 @@
 // from the command line, a client.properties file and the environment (in that order of precedence),
 // checked, and turned into kafkajs's ssl and sasl settings. Passwords travel as Secrets, which print as
 // [redacted] wherever they end up.
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { inspect } from 'node:util';
@@ -327,10 +328,11 @@ function resolveTls(pick: Pick, warn: (message: string) => void): TlsSettings {
   if (keySource && !certSource) {
     throw usageError(`${keySource.from}: a client key needs its certificate too (--ssl-cert)`);
   }
-  const keyPassword = pick('keyPassword')?.value ?? null;
-  if (keySource && key && /ENCRYPTED/.test(key) && keyPassword === null) {
+  const keyPassword = pick('keyPassword');
+  if (keySource && key && /ENCRYPTED/.test(key) && keyPassword === undefined) {
     throw usageError(`${keySource.from}: the key is encrypted: set KAFKA_SSL_KEY_PASSWORD (or ssl.key.password)`);
   }
+  if (certSource && cert && keySource && key) checkKeyPair(cert, certSource, key, keySource, keyPassword);
   const verifyCertificate = pick('verifyCertificate');
   const verifyHostname = pick('verifyHostname');
   if (verifyCertificate?.value === false) {
@@ -344,10 +346,38 @@ function resolveTls(pick: Pick, warn: (message: string) => void): TlsSettings {
     ca: ca ?? null,
     cert: cert ?? null,
     key: key ?? null,
-    keyPassword,
+    keyPassword: keyPassword?.value ?? null,
     verifyCertificate: verifyCertificate?.value ?? true,
     verifyHostname: verifyCertificate?.value === false ? false : (verifyHostname?.value ?? true),
   };
+}
+
+/** The key opens (with its password, if any) and belongs to the certificate: said now, in one line,
+ * rather than as an OpenSSL error from the first handshake. */
+function checkKeyPair(
+  cert: string,
+  certSource: Given<Pem>,
+  key: string,
+  keySource: Given<Pem>,
+  password?: Given<Secret>,
+) {
+  const reason = (err: unknown) => ((err as Error).message.split(':').pop() ?? '').trim();
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key, format: 'pem', passphrase: password?.value.reveal() });
+  } catch (err) {
+    const withPassword = password ? ` with the password from ${password.from}` : '';
+    throw usageError(`${keySource.from}: cannot read the key${withPassword}: ${reason(err)}`);
+  }
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch (err) {
+    throw usageError(`${certSource.from}: cannot read the certificate: ${reason(err)}`);
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw usageError(`${keySource.from}: the key does not belong to the certificate (${certSource.from})`);
+  }
 }
 
 /** Replaces every password in text with [redacted]: the last guard on what reaches stdout, stderr and the debug log. */

@@ -2,7 +2,7 @@
 // with PLAIN and SCRAM-SHA-256/512): what we report as delivered is what Kafka's console consumer,
 // given the same client.properties, reads; refusals are one line and exit 3 within seconds; and the
 // password never appears in anything we print.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,41 @@ describe('--command-config', () => {
       TLS.client.keyFile,
     ]);
     await expectLanded(viaOptions, run, 20, bootstrap, config);
+  });
+
+  it('SSL with an encrypted client key, its password from KAFKA_SSL_KEY_PASSWORD (never printed)', async () => {
+    const keyPassword = `key-${randomBytes(9).toString('base64url')}`;
+    const encrypted = join(dir, 'client-encrypted.key');
+    execFileSync('openssl', [
+      'pkcs8',
+      '-topk8',
+      '-in',
+      TLS.client.keyFile,
+      '-out',
+      encrypted,
+      '-passout',
+      `pass:${keyPassword}`,
+    ]);
+    const topic = await freshTopic(6);
+    const args = [
+      ...json(topic),
+      ...sslTo(bootstrapFor('SSL')),
+      '--ssl-cert',
+      TLS.client.certFile,
+      '--ssl-key',
+      encrypted,
+    ];
+    const run = await produce([...args, '--debug'], { KAFKA_SSL_KEY_PASSWORD: keyPassword });
+    expect(run.stderr.includes(keyPassword)).toBe(false);
+    expect(run.stdout.includes(keyPassword)).toBe(false);
+    await expectLanded(topic, run, 20, bootstrapFor('SSL'), join(CLIENT_CONFIG_DIR, 'ssl.properties'));
+    const wrong = await produce(args, { KAFKA_SSL_KEY_PASSWORD: 'not-the-password' });
+    expect(wrong.code).toBe(2);
+    expect(stderrLines(wrong)).toEqual([
+      expect.stringMatching(
+        /^simple-produce: --ssl-key: cannot read the key with the password from KAFKA_SSL_KEY_PASSWORD: /,
+      ),
+    ]);
   });
 
   it('warns about keys it does not use, naming them, and options win over the file', async () => {

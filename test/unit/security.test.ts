@@ -1,10 +1,12 @@
 // client.properties in both dialects, the precedence of command line, file and environment, the checks
 // on TLS material, and what becomes of a password: pure logic, no cluster.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issue, type KeyPair, newCa } from '../../kafka/tls.js';
 import { parseArgs } from '../../src/args.js';
 import { parseClientProperties, parseJaasConfig } from '../../src/client-properties.js';
 import { translateConnectError } from '../../src/kafka-errors.js';
@@ -239,20 +241,61 @@ describe('TLS material', () => {
     );
   });
 
-  it('a certificate needs its key, and an encrypted key its password', () => {
+  it('a certificate needs its key', () => {
     expect(() => ssl({ cert: { value: { file: certFile }, from: '--ssl-cert' } })).toThrow(
       '--ssl-cert: a client certificate needs its key too (--ssl-key)',
     );
-    const encrypted = join(dir, 'encrypted.key');
-    writeFileSync(encrypted, '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIE\n-----END ENCRYPTED PRIVATE KEY-----\n');
-    const both = {
+  });
+
+  describe('a real key pair (made with openssl)', () => {
+    let pair: KeyPair;
+    let other: KeyPair;
+    let encrypted: string;
+    beforeAll(async () => {
+      const ca = await newCa(join(dir, 'ca'), 'unit test CA');
+      pair = await issue(ca, { dir: join(dir, 'ca'), name: 'client', commonName: 'u', usage: 'clientAuth' });
+      other = await issue(ca, { dir: join(dir, 'ca'), name: 'other', commonName: 'o', usage: 'clientAuth' });
+      encrypted = join(dir, 'ca', 'client-encrypted.key');
+      execFileSync('openssl', [
+        'pkcs8',
+        '-topk8',
+        '-in',
+        pair.keyFile,
+        '-out',
+        encrypted,
+        '-passout',
+        'pass:open-sesame',
+      ]);
+    });
+    const given = (certFile: string, keyFile: string) => ({
       cert: { value: { file: certFile }, from: '--ssl-cert' },
-      key: { value: { file: encrypted }, from: '--ssl-key' },
-    };
-    expect(() => ssl(both)).toThrow('--ssl-key: the key is encrypted: set KAFKA_SSL_KEY_PASSWORD');
-    expect(
-      ssl({ ...both, keyPassword: { value: new Secret('k'), from: 'KAFKA_SSL_KEY_PASSWORD' } }).security.tls?.key,
-    ).toContain('ENCRYPTED');
+      key: { value: { file: keyFile }, from: '--ssl-key' },
+    });
+    const password = (text: string) => ({ keyPassword: { value: new Secret(text), from: 'KAFKA_SSL_KEY_PASSWORD' } });
+
+    it('is accepted; an encrypted key wants its password, the right one', () => {
+      expect(ssl(given(pair.certFile, pair.keyFile)).security.tls?.key).toContain('PRIVATE KEY');
+      expect(() => ssl(given(pair.certFile, encrypted))).toThrow(
+        '--ssl-key: the key is encrypted: set KAFKA_SSL_KEY_PASSWORD (or ssl.key.password)',
+      );
+      expect(
+        ssl({ ...given(pair.certFile, encrypted), ...password('open-sesame') }).security.tls?.keyPassword?.reveal(),
+      ).toBe('open-sesame');
+      let message = '';
+      try {
+        ssl({ ...given(pair.certFile, encrypted), ...password('wrong-sesame') });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^--ssl-key: cannot read the key with the password from KAFKA_SSL_KEY_PASSWORD: /);
+      expect(message).not.toContain('wrong-sesame');
+    });
+
+    it("refuses a key that is not the certificate's", () => {
+      expect(() => ssl(given(pair.certFile, other.keyFile))).toThrow(
+        '--ssl-key: the key does not belong to the certificate (--ssl-cert)',
+      );
+    });
   });
 });
 
