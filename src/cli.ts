@@ -3,7 +3,7 @@ import { parseArgs } from './args.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { Reporter } from './report.js';
 import type { StopSignal } from './run.js';
-import { redactor } from './security.js';
+import { redactor } from './secret.js';
 
 /** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. A reader
  * that closes stdout (`| head`) stops the run the same way, as SIGPIPE would, but nothing in flight is lost. */

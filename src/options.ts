@@ -4,16 +4,15 @@
 import { type ClientProperties, readClientProperties } from './client-properties.js';
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
+import { readPasswordFile, Secret } from './secret.js';
 import {
   parseSaslMechanism,
   parseSecurityProtocol,
-  readPasswordFile,
   resolveSecurity,
-  Secret,
   type Security,
   type SecurityInput,
-  securityFromFile,
 } from './security.js';
+import { securityFromFile } from './security-from-file.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {

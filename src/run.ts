@@ -6,7 +6,7 @@ import { KafkaJsTransport } from './kafkajs-transport.js';
 import type { Config } from './options.js';
 import { type DeliveryReport, Producer } from './producer.js';
 import type { Reporter } from './report.js';
-import { redactor } from './security.js';
+import { redactor } from './secret.js';
 import { SimpleProducer } from './simple-producer.js';
 import { DeliveryStats } from './stats.js';
 import type { Transport } from './transport.js';

@@ -11,14 +11,9 @@ import { parseArgs } from '../../src/args.js';
 import { parseClientProperties, parseJaasConfig } from '../../src/client-properties.js';
 import { translateConnectError } from '../../src/kafka-errors.js';
 import type { Config } from '../../src/options.js';
-import {
-  redactor,
-  resolveSecurity,
-  Secret,
-  type Security,
-  type SecurityInput,
-  securityFromFile,
-} from '../../src/security.js';
+import { redactor, Secret } from '../../src/secret.js';
+import { resolveSecurity, type Security, type SecurityInput } from '../../src/security.js';
+import { securityFromFile } from '../../src/security-from-file.js';
 
 let dir: string;
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
