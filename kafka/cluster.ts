@@ -18,9 +18,7 @@ export const STATE_DIR = process.env.SIMPLE_PRODUCE_KAFKA_DIR ?? join(ROOT, '.ka
 export const NODE_IDS = [1, 2, 3] as const;
 export type NodeId = (typeof NODE_IDS)[number];
 
-export const clientPort = (id: NodeId): number => 9091 + id;
 export const controllerPort = (id: NodeId): number => 19091 + id;
-export const BOOTSTRAP = NODE_IDS.map((id) => `127.0.0.1:${clientPort(id)}`).join(',');
 
 /** Every node's client listeners: a security protocol each, on ports 9092-9094, 9192-9194 and so on. */
 export const LISTENERS = {
@@ -31,8 +29,17 @@ export const LISTENERS = {
 } as const;
 export type ListenerName = keyof typeof LISTENERS;
 export const listenerPort = (listener: ListenerName, id: NodeId): number => LISTENERS[listener] + id;
+const LISTENER_NAMES = Object.keys(LISTENERS) as ListenerName[];
 export const bootstrapFor = (listener: ListenerName): string =>
   NODE_IDS.map((id) => `127.0.0.1:${listenerPort(listener, id)}`).join(',');
+/** The plaintext client listener: 9092, 9093, 9094. */
+export const clientPort = (id: NodeId): number => listenerPort('PLAINTEXT', id);
+export const BOOTSTRAP = bootstrapFor('PLAINTEXT');
+/** Every port one node listens on. */
+const nodePorts = (id: NodeId): number[] => [
+  ...LISTENER_NAMES.map((name) => listenerPort(name, id)),
+  controllerPort(id),
+];
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
 const nodeDir = (id: NodeId) => join(STATE_DIR, `node-${id}`);
@@ -167,9 +174,7 @@ function securityProperties(): string {
   const { username, password } = localUser();
   const lines = [
     // Replaces the shared map (which docker-compose.yml also uses) to add the secured listeners.
-    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${Object.keys(LISTENERS)
-      .map((name) => `${name}:${name}`)
-      .join(',')}`,
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${LISTENER_NAMES.map((name) => `${name}:${name}`).join(',')}`,
     `sasl.enabled.mechanisms=${SASL_MECHANISMS.join(',')}`,
     'ssl.keystore.type=PEM',
     `ssl.keystore.location=${TLS.brokerKeystore}`,
@@ -192,9 +197,7 @@ function securityProperties(): string {
 export function nodeProperties(id: NodeId): string {
   const shared = readFileSync(join(KAFKA_HOME, 'config', 'cluster.properties'), 'utf8');
   const voters = NODE_IDS.map((n) => `${n}@127.0.0.1:${controllerPort(n)}`).join(',');
-  const listeners = (Object.keys(LISTENERS) as ListenerName[]).map(
-    (name) => `${name}://127.0.0.1:${listenerPort(name, id)}`,
-  );
+  const listeners = LISTENER_NAMES.map((name) => `${name}://127.0.0.1:${listenerPort(name, id)}`);
   return `${shared}
 # Node ${id}, written by kafka/cluster.ts
 node.id=${id}
@@ -325,8 +328,7 @@ function portFree(port: number): Promise<boolean> {
 
 /** Starts one node's JVM in the background and records its pid; does not wait for it. */
 export async function spawnNode(id: NodeId): Promise<number> {
-  const ports = (Object.keys(LISTENERS) as ListenerName[]).map((name) => listenerPort(name, id));
-  for (const port of [...ports, controllerPort(id)]) {
+  for (const port of nodePorts(id)) {
     if (!(await portFree(port))) {
       throw new ClusterError(
         `port ${port} (node ${id}) is already in use by a process that is not this cluster's node ${id}`,
@@ -386,12 +388,8 @@ function pidDiagnosis(id: NodeId): string {
 /** A killed JVM can show as a zombie while its other threads still hold its sockets: wait until the
  * node's ports are free, so a node started next can bind them. */
 async function waitPortsFree(id: NodeId, timeoutMs = 15_000): Promise<void> {
-  const ports = [
-    ...(Object.keys(LISTENERS) as ListenerName[]).map((name) => listenerPort(name, id)),
-    controllerPort(id),
-  ];
   const deadline = Date.now() + timeoutMs;
-  for (const port of ports) {
+  for (const port of nodePorts(id)) {
     while (!(await portFree(port)) && Date.now() < deadline) await sleep(100);
   }
 }

@@ -3,7 +3,7 @@
 // Parsing only; what the settings mean is decided in security.ts and options.ts.
 import { readFileSync } from 'node:fs';
 import { Properties } from 'properties-file/parser';
-import { usageError } from './errors.js';
+import { unreadable, usageError } from './errors.js';
 
 export interface Entry {
   key: string;
@@ -42,9 +42,7 @@ export function readClientProperties(file: string): ClientProperties {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const reason = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a directory' : (e.code ?? e.message);
-    throw usageError(`--command-config: cannot read ${file}: ${reason}`);
+    throw usageError(`--command-config: cannot read ${file}: ${unreadable(err)}`);
   }
   return parseClientProperties(text, file);
 }
@@ -85,6 +83,20 @@ function librdkafkaLines(text: string, file: string): Entry[] {
       entries.push({ key, value: line.slice(eq + 1).trim(), where });
     });
   return entries;
+}
+
+/** An entry's value through an option's parser; its message, with file, line and key in front. */
+export function parseEntry<T>(entry: Entry, parse: (text: string) => T): T {
+  try {
+    return parse(entry.value);
+  } catch (err) {
+    throw usageError(`${entry.where}: ${entry.key}: ${(err as Error).message.replace(/^--[\w-]+ /, '')}`);
+  }
+}
+
+export function parseBoolean(text: string): boolean {
+  if (!/^(true|false)$/i.test(text)) throw usageError(`must be true or false, not "${text}"`);
+  return text.toLowerCase() === 'true';
 }
 
 export interface JaasLogin {

@@ -61,3 +61,9 @@ export class QueueFullError extends SimpleProduceError {
 }
 
 export const usageError = (message: string): SimpleProduceError => new SimpleProduceError('USAGE', message);
+
+/** Why a file could not be read, in a word or two: "no such file", "a directory", or the errno code. */
+export function unreadable(err: unknown): string {
+  const { code, message } = err as NodeJS.ErrnoException;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? message);
+}

@@ -1,7 +1,7 @@
 // The command line's options as data, each with a parser that throws a one-line message, and the
 // check that turns them into one typed Config. Nothing here connects to anything.
 
-import { type ClientProperties, readClientProperties } from './client-properties.js';
+import { type ClientProperties, parseBoolean, parseEntry, readClientProperties } from './client-properties.js';
 import { usageError } from './errors.js';
 import type { Acks } from './kafkajs-transport.js';
 import { readPasswordFile, Secret } from './secret.js';
@@ -315,11 +315,6 @@ const FILE_OPTIONS: Record<string, string> = {
 const attributeOf = (spec: OptionSpec): string =>
   (/--(?:no-)?([\w-]+)/.exec(spec.flags)?.[1] ?? '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-function parseBoolean(text: string): boolean {
-  if (!/^(true|false)$/i.test(text)) throw usageError(`must be true or false, not "${text}"`);
-  return text.toLowerCase() === 'true';
-}
-
 /** Sets the options the file names and the command line does not (the file wins over the environment). */
 function applyFileOptions(props: ClientProperties, raw: RawOptions): Set<string> {
   const used = new Set<string>();
@@ -329,11 +324,7 @@ function applyFileOptions(props: ClientProperties, raw: RawOptions): Set<string>
     used.add(key);
     if (raw.given(attribute)) continue;
     const spec = optionSpecs.find((s) => attributeOf(s) === attribute && s.parse);
-    try {
-      raw.values[attribute] = spec?.parse ? spec.parse(entry.value) : parseBoolean(entry.value);
-    } catch (err) {
-      throw usageError(`${entry.where}: ${key}: ${(err as Error).message.replace(/^--[\w-]+ /, '')}`);
-    }
+    raw.values[attribute] = parseEntry(entry, spec?.parse ?? parseBoolean);
   }
   return used;
 }

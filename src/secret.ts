@@ -2,7 +2,7 @@
 // from, and the redactor that cuts any password out of a line before it is printed.
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { usageError } from './errors.js';
+import { unreadable, usageError } from './errors.js';
 import type { Security } from './security.js';
 
 /** A password. It prints, serialises and inspects as [redacted]; reveal() is for the client alone. */
@@ -31,8 +31,7 @@ export function readPasswordFile(file: string, from: string): Secret {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw usageError(`${from}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`);
+    throw usageError(`${from}: cannot read ${file}: ${unreadable(err)}`);
   }
   const password = text.split(/\r?\n/)[0];
   if (password === '') throw usageError(`${from}: ${file} is empty`);

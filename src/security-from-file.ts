@@ -1,6 +1,6 @@
 // The connection settings of a client.properties file (client-properties.ts parses it), in the Java
 // client's keys or librdkafka's, as one SecurityInput; every setting keeps the file:line it came from.
-import { type ClientProperties, type Entry, parseJaasConfig } from './client-properties.js';
+import { type ClientProperties, type Entry, parseBoolean, parseEntry, parseJaasConfig } from './client-properties.js';
 import { usageError } from './errors.js';
 import { Secret } from './secret.js';
 import {
@@ -13,20 +13,6 @@ import {
 } from './security.js';
 
 const given = <T>(value: T, entry: Entry): Given<T> => ({ value, from: entry.where });
-
-function fileBoolean(entry: Entry): boolean {
-  const value = entry.value.toLowerCase();
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw usageError(`${entry.where}: ${entry.key} must be true or false, not "${entry.value}"`);
-}
-
-function fileChoice<T>(entry: Entry, parse: (text: string) => T): T {
-  try {
-    return parse(entry.value);
-  } catch (err) {
-    throw usageError(`${entry.where}: ${entry.key}: ${(err as Error).message.replace(/^--[\w-]+ /, '')}`);
-  }
-}
 
 /** The file's connection settings, and the keys it used. */
 export function securityFromFile(props: ClientProperties): { input: SecurityInput; used: Set<string> } {
@@ -43,9 +29,9 @@ export function securityFromFile(props: ClientProperties): { input: SecurityInpu
     return undefined;
   };
   const protocol = get('security.protocol');
-  if (protocol) input.protocol = given(fileChoice(protocol, parseSecurityProtocol), protocol);
+  if (protocol) input.protocol = given(parseEntry(protocol, parseSecurityProtocol), protocol);
   const mechanism = get('sasl.mechanism', 'sasl.mechanisms');
-  if (mechanism) input.mechanism = given(fileChoice(mechanism, parseSaslMechanism), mechanism);
+  if (mechanism) input.mechanism = given(parseEntry(mechanism, parseSaslMechanism), mechanism);
   const username = get('sasl.username');
   if (username) input.username = given(username.value, username);
   const password = get('sasl.password');
@@ -66,7 +52,7 @@ export function securityFromFile(props: ClientProperties): { input: SecurityInpu
   const keyPassword = get('ssl.key.password');
   if (keyPassword) input.keyPassword = given(new Secret(keyPassword.value), keyPassword);
   const verify = get('enable.ssl.certificate.verification');
-  if (verify) input.verifyCertificate = given(fileBoolean(verify), verify);
+  if (verify) input.verifyCertificate = given(parseEntry(verify, parseBoolean), verify);
   const identification = get('ssl.endpoint.identification.algorithm');
   if (identification) {
     // Java: "https" (the default) or empty; librdkafka: "https" or "none" (its default before 2.0).
@@ -123,7 +109,5 @@ function readJavaStores(get: Get, input: SecurityInput): void {
     input.cert ??= pem;
     const key = location ? location : get('ssl.keystore.key');
     if (key) input.key ??= given<Pem>(location ? pem.value : { text: key.value }, key);
-    const keyPassword = get('ssl.key.password');
-    if (keyPassword) input.keyPassword ??= given(new Secret(keyPassword.value), keyPassword);
   }
 }

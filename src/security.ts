@@ -4,7 +4,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { usageError } from './errors.js';
+import { unreadable, usageError } from './errors.js';
 import type { Secret } from './secret.js';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -82,9 +82,7 @@ const readPem = ({ value, from }: Given<Pem>, what: string): string => {
   try {
     return readFileSync(value.file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? 'unreadable');
-    throw usageError(`${from}: cannot read ${what} ${value.file}: ${reason}`);
+    throw usageError(`${from}: cannot read ${what} ${value.file}: ${unreadable(err)}`);
   }
 };
 

@@ -2,7 +2,7 @@
 // 100 000-message full-speed run; three trials, each killing a different node.
 import { describe, expect, it } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
-import { freshTopic, kafkaAdmin, runCli } from '../integration/helpers.js';
+import { freshTopic, fullSpeed, kafkaAdmin, runCli } from '../integration/helpers.js';
 import { expectEachDeliveredOnce, judge, TABLE_HEADER } from './judge.js';
 
 async function leaders(topic: string): Promise<number[]> {
@@ -22,7 +22,7 @@ describe('a partition leader killed mid-run', () => {
     async (victim) => {
       const topic = await freshTopic(6);
       expect(await leaders(topic)).toContain(victim);
-      const run = runCli(['--topic', topic, '--count', '100000', '--interval', '0', '--json', '--quiet']);
+      const run = runCli([...fullSpeed(topic, 100000), '--json', '--quiet']);
       await new Promise((r) => setTimeout(r, 1200));
       await killNode(victim);
       const result = await run;

@@ -2,7 +2,7 @@
 // and the whole cluster gone for good, each in the middle of a full-speed run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freezeNode, killNode, NODE_IDS, startNode, status, thawNode, up } from '../../kafka/cluster.js';
-import { freshTopic, jsonEvents, runCli } from '../integration/helpers.js';
+import { freshTopic, fullSpeed, jsonEvents, runCli } from '../integration/helpers.js';
 import { expectEachDeliveredOnce, judge, TABLE_HEADER } from './judge.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -15,18 +15,7 @@ afterEach(async () => {
 describe('nodes down mid-run', () => {
   it('two of three nodes killed and brought back within the delivery timeout: all delivered once', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([
-      '--topic',
-      topic,
-      '--count',
-      '50000',
-      '--interval',
-      '0',
-      '--delivery-timeout',
-      '90000',
-      '--json',
-      '--quiet',
-    ]);
+    const run = runCli([...fullSpeed(topic, 50000), '--delivery-timeout', '90000', '--json', '--quiet']);
     await sleep(800);
     await Promise.all([killNode(2), killNode(3)]);
     await sleep(8000);
@@ -42,18 +31,7 @@ describe('nodes down mid-run', () => {
 
   it('two of three nodes killed for good: the rest fail with a reason within the delivery timeout, exit 1', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([
-      '--topic',
-      topic,
-      '--count',
-      '50000',
-      '--interval',
-      '0',
-      '--delivery-timeout',
-      '10000',
-      '--json',
-      '--quiet',
-    ]);
+    const run = runCli([...fullSpeed(topic, 50000), '--delivery-timeout', '10000', '--json', '--quiet']);
     await sleep(800);
     await Promise.all([killNode(2), killNode(3)]);
     const killedAt = Date.now();
@@ -83,7 +61,7 @@ describe('nodes down mid-run', () => {
 
   it('a node frozen for 10 s: the local queue fills, the producer waits, all delivered once', async () => {
     const topic = await freshTopic(6);
-    const run = runCli(['--topic', topic, '--count', '300000', '--interval', '0', '--json', '--quiet']);
+    const run = runCli([...fullSpeed(topic, 300000), '--json', '--quiet']);
     await sleep(1000);
     await freezeNode(1);
     await sleep(10_000);
@@ -98,18 +76,7 @@ describe('nodes down mid-run', () => {
 
   it('the whole cluster gone for good: every unreported message fails within the delivery timeout, no hang', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([
-      '--topic',
-      topic,
-      '--count',
-      '150000',
-      '--interval',
-      '0',
-      '--delivery-timeout',
-      '6000',
-      '--json',
-      '--quiet',
-    ]);
+    const run = runCli([...fullSpeed(topic, 150000), '--delivery-timeout', '6000', '--json', '--quiet']);
     await sleep(1000);
     await Promise.all(NODE_IDS.map((id) => killNode(id)));
     const killedAt = Date.now();

@@ -1,7 +1,7 @@
 // Scenario 7: SIGINT and SIGTERM at random points of a full-speed run, several trials: every message
 // the broker acknowledged was reported, and the log holds nothing that was reported failed.
 import { describe, expect, it } from 'vitest';
-import { freshTopic, runCliAndSignal } from '../integration/helpers.js';
+import { freshTopic, fullSpeed, runCliAndSignal } from '../integration/helpers.js';
 import { judge, TABLE_HEADER } from './judge.js';
 
 const trials = [
@@ -17,11 +17,7 @@ describe('signals at random points of a full-speed run', () => {
   it.each(trials)('%s, trial %d', async (signal, trial) => {
     const topic = await freshTopic(6);
     const after = 800 + Math.floor(Math.random() * 2200); // after connecting: the run is producing
-    const result = await runCliAndSignal(
-      ['--topic', topic, '--count', '1000000', '--interval', '0', '--json', '--quiet'],
-      signal,
-      after,
-    );
+    const result = await runCliAndSignal([...fullSpeed(topic, 1000000), '--json', '--quiet'], signal, after);
     console.log(TABLE_HEADER);
     const j = await judge(topic, result.stdout, `${signal} after ${after} ms (trial ${trial})`);
     expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);

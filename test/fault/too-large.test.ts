@@ -2,7 +2,7 @@
 // others deliver; exit 1. Value "x"×1000 + n: messages 0-9 make 1072-byte record batches, 10 makes 1074.
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { runCli, runTool } from '../integration/helpers.js';
+import { fullSpeed, runCli, runTool } from '../integration/helpers.js';
 import { judge, TABLE_HEADER } from './judge.js';
 
 describe('a message too large for the topic', () => {
@@ -19,17 +19,7 @@ describe('a message too large for the topic', () => {
       '--config',
       'max.message.bytes=1073',
     ]);
-    const result = await runCli([
-      '--topic',
-      topic,
-      '--count',
-      '11',
-      '--interval',
-      '0',
-      '--value',
-      `${'x'.repeat(1000)}{n}`,
-      '--json',
-    ]);
+    const result = await runCli([...fullSpeed(topic, 11), '--value', `${'x'.repeat(1000)}{n}`, '--json']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       '% Message failed delivery: MESSAGE_TOO_LARGE: The request included a message larger than the max message size the server will accept',

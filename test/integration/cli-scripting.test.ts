@@ -7,14 +7,23 @@ import { ExitCode } from '../../src/errors.js';
 import { Reporter } from '../../src/report.js';
 import { createTransport, run } from '../../src/run.js';
 import type { Transport } from '../../src/transport.js';
-import { consoleConsume, endOffsets, freshTopic, jsonEvents, runCli, runCliAndSignal, runTool } from './helpers.js';
+import {
+  consoleConsume,
+  endOffsets,
+  freshTopic,
+  fullSpeed,
+  jsonEvents,
+  runCli,
+  runCliAndSignal,
+  runTool,
+} from './helpers.js';
 
 const triple = (key: unknown, partition: unknown, offset: unknown) => `${key}|${partition}|${offset}`;
 
 describe('--json', () => {
   it('writes one delivered event per message, matching the topic, and a summary', async () => {
     const topic = await freshTopic(6);
-    const run = await runCli(['--topic', topic, '--count', '500', '--interval', '0', '--json']);
+    const run = await runCli([...fullSpeed(topic, 500), '--json']);
     expect(run.code).toBe(0);
     const events = jsonEvents(run.stdout);
     const delivered = events.filter((e) => e.event === 'delivered');
@@ -48,11 +57,7 @@ describe('signals', () => {
     ['SIGTERM', 143],
   ] as const)('%s mid-run stops, flushes, reports every acknowledged message and exits %d', async (signal, code) => {
     const topic = await freshTopic(6);
-    const run = await runCliAndSignal(
-      ['--topic', topic, '--count', '1000000', '--interval', '0', '--json', '--quiet'],
-      signal,
-      2500,
-    );
+    const run = await runCliAndSignal([...fullSpeed(topic, 1000000), '--json', '--quiet'], signal, 2500);
     expect(run.code).toBe(code);
     expect(run.stderr).toContain(`% ${signal}: stopping`);
     const events = jsonEvents(run.stdout);
@@ -77,7 +82,7 @@ describe('signals', () => {
 describe('--verify', () => {
   it('reads every delivered message back and says verified N/N', async () => {
     const topic = await freshTopic(6);
-    const run = await runCli(['--topic', topic, '--count', '300', '--interval', '0', '--quiet', '--verify']);
+    const run = await runCli([...fullSpeed(topic, 300), '--quiet', '--verify']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('% verified 300/300');
   });
@@ -133,12 +138,7 @@ describe('topics and message shape', () => {
   it('sends the --key and --value templates, --header and --partition', async () => {
     const topic = await freshTopic(3);
     const run = await runCli([
-      '--topic',
-      topic,
-      '--count',
-      '5',
-      '--interval',
-      '0',
+      ...fullSpeed(topic, 5),
       '--partition',
       '2',
       '--key',

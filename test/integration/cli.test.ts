@@ -1,7 +1,15 @@
 // The built CLI against the real cluster, checked with Kafka's own console consumer and the Java
 // client's partitioner.
 import { describe, expect, it } from 'vitest';
-import { byPartitionOffset, consoleConsume, deliveredLines, freshTopic, javaPartitions, runCli } from './helpers.js';
+import {
+  byPartitionOffset,
+  consoleConsume,
+  deliveredLines,
+  freshTopic,
+  fullSpeed,
+  javaPartitions,
+  runCli,
+} from './helpers.js';
 
 describe('simple-produce against the local cluster', () => {
   it("runs the seed's job: --duration 10 sends 10 messages a second apart, each report where Kafka stored it", async () => {
@@ -37,7 +45,7 @@ describe('simple-produce against the local cluster', () => {
 
   it('at full speed reports every message at its true partition and offset', async () => {
     const topic = await freshTopic(6);
-    const run = await runCli(['--topic', topic, '--count', '2000', '--interval', '0']);
+    const run = await runCli([...fullSpeed(topic, 2000)]);
     expect(run.code).toBe(0);
     const reports = deliveredLines(run.stderr);
     expect(reports).toHaveLength(2000);
@@ -64,7 +72,7 @@ describe('simple-produce against the local cluster', () => {
 
   it('creates a missing topic where the cluster creates topics on first use, as a producer would', async () => {
     const topic = `test.auto.${Date.now()}`;
-    const run = await runCli(['--topic', topic, '--count', '3', '--interval', '0']);
+    const run = await runCli([...fullSpeed(topic, 3)]);
     expect(run.code).toBe(0);
     expect(await consoleConsume(topic, 3)).toHaveLength(3);
   });

@@ -22,7 +22,7 @@ import {
   waitReady,
 } from '../../kafka/cluster.js';
 import { COMPOSE_FILE, composeYaml } from '../../kafka/compose.js';
-import { freshTopic, kafkaAdmin, runCli, runTool } from './helpers.js';
+import { freshTopic, fullSpeed, kafkaAdmin, runCli, runTool } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -113,7 +113,7 @@ describe('the local cluster', () => {
       expect(p.leader).not.toBe(victim);
       expect(p.isr).toHaveLength(2);
     }
-    const run = await runCli(['--topic', topic, '--count', '50', '--interval', '0', '--acks', 'all']);
+    const run = await runCli([...fullSpeed(topic, 50), '--acks', 'all']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('50 delivered, 0 failed');
     await startNode(victim);

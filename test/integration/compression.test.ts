@@ -4,22 +4,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_DIR } from '../../kafka/cluster.js';
-import { consoleConsume, freshTopic, runCli, runTool } from './helpers.js';
+import { consoleConsume, freshTopic, fullSpeed, runCli, runTool } from './helpers.js';
 
 describe('--compression', () => {
   it.each(['gzip', 'snappy', 'lz4', 'zstd'])('%s: stored with that codec, read back by Kafka', async (codec) => {
     const topic = await freshTopic(1);
-    const run = await runCli([
-      '--topic',
-      topic,
-      '--count',
-      '300',
-      '--interval',
-      '0',
-      '--quiet',
-      '--compression',
-      codec,
-    ]);
+    const run = await runCli([...fullSpeed(topic, 300), '--quiet', '--compression', codec]);
     expect(run.code).toBe(0);
     const records = await consoleConsume(topic, 300);
     expect(records.map((r) => r.value).sort()).toEqual(

@@ -36,6 +36,16 @@ export async function freshTopic(partitions = 6, configs: Record<string, string>
   return topic;
 }
 
+/** The options of a full-speed run of `count` messages to `topic`. */
+export const fullSpeed = (topic: string, count: number): string[] => [
+  '--topic',
+  topic,
+  '--count',
+  String(count),
+  '--interval',
+  '0',
+];
+
 export interface CliResult {
   code: number | null;
   stdout: string;

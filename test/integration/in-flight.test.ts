@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_DIR } from '../../kafka/cluster.js';
-import { endOffsets, freshTopic, runCli, runTool } from './helpers.js';
+import { endOffsets, freshTopic, fullSpeed, runCli, runTool } from './helpers.js';
 
 interface Batch {
   baseOffset: number;
@@ -47,12 +47,7 @@ describe('--max-in-flight', () => {
   it.each([1, 2, 5])('%d: that many producer ids, one a partition, each with unbroken sequences', async (n) => {
     const topic = await freshTopic(6);
     const run = await runCli([
-      '--topic',
-      topic,
-      '--count',
-      '6000',
-      '--interval',
-      '0',
+      ...fullSpeed(topic, 6000),
       '--quiet',
       '--max-in-flight',
       String(n),

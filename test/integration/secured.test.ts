@@ -18,7 +18,7 @@ import {
   TLS,
 } from '../../kafka/cluster.js';
 import { issue, newCa } from '../../kafka/tls.js';
-import { BIN, type CliResult, consoleConsume, freshTopic, jsonEvents, runCli } from './helpers.js';
+import { BIN, type CliResult, consoleConsume, freshTopic, fullSpeed, jsonEvents, runCli } from './helpers.js';
 
 type Mechanism = (typeof SASL_MECHANISMS)[number];
 
@@ -78,7 +78,7 @@ const saslSsl = (mechanism: Mechanism) => [
   TLS.ca.certFile,
 ];
 
-const json = (topic: string, count = 20) => ['--topic', topic, '--count', String(count), '--interval', '0', '--json'];
+const json = (topic: string, count = 20) => [...fullSpeed(topic, count), '--json'];
 
 beforeAll(() => {
   user = localUser();
@@ -185,18 +185,7 @@ describe('--command-config', () => {
       file,
       `${readFileSync(javaConfig('PLAIN'), 'utf8')}session.timeout.ms=45000\nbasic.auth.credentials.source=USER_INFO\nlinger.ms=notanumber-overridden\n`,
     );
-    const run = await produce([
-      '--topic',
-      topic,
-      '--count',
-      '3',
-      '--interval',
-      '0',
-      '--command-config',
-      file,
-      '--linger-ms',
-      '0',
-    ]);
+    const run = await produce([...fullSpeed(topic, 3), '--command-config', file, '--linger-ms', '0']);
     expect(run.code).toBe(0);
     expect(stderrLines(run)[0]).toBe(
       `% warning: ${file}: ignoring keys simple-produce does not use: session.timeout.ms, basic.auth.credentials.source`,
@@ -211,12 +200,7 @@ describe('SASL_PLAINTEXT', () => {
     const passwordFile = join(dir, 'password');
     writeFileSync(passwordFile, `${user.password}\n`);
     const run = await produce([
-      '--topic',
-      topic,
-      '--count',
-      '5',
-      '--interval',
-      '0',
+      ...fullSpeed(topic, 5),
       '--quiet',
       '--brokers',
       bootstrapFor('SASL_PLAINTEXT'),
@@ -360,7 +344,7 @@ describe('the password never appears', () => {
       librdkafka,
       `bootstrap.servers=${SASL_SSL}\nsecurity.protocol=SASL_SSL\nsasl.mechanisms=PLAIN\nsasl.username=${user.username}\nsasl.password=${WRONG_PASSWORD}\nssl.ca.location=${TLS.ca.certFile}\n`,
     );
-    const base = ['--topic', topic, '--count', '3', '--interval', '0', '--debug', '--json'];
+    const base = [...fullSpeed(topic, 3), '--debug', '--json'];
     const scenarios: [string, string[], Record<string, string>, number][] = [
       ...SASL_MECHANISMS.map((m): [string, string[], Record<string, string>, number] => [
         m,
