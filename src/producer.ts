@@ -354,10 +354,12 @@ export class Producer {
   /** Fails the queued (not in-flight) messages whose delivery timeout has passed, oldest first. */
   private expire(queue: PartitionQueue): void {
     const now = performance.now();
+    let error: SimpleProduceError | null = null; // one for all that expire together, not one each
     while (queue.messages.length > 0 && queue.messages[0].deadline <= now) {
       const message = queue.messages.shift() as QueuedMessage;
       queue.bytes -= message.size;
-      this.fail(message, timedOut(queue));
+      error ??= timedOut(queue);
+      this.fail(message, error);
     }
   }
 
@@ -366,8 +368,10 @@ export class Producer {
     for (const state of this.topics.values()) {
       for (const queue of state.partitions ?? []) this.expire(queue);
       const waiting = state.unassigned;
+      let error: SimpleProduceError | null = null;
       while (waiting.length > 0 && waiting[0].deadline <= now) {
-        this.fail(waiting.shift() as QueuedMessage, timedOut(null));
+        error ??= timedOut(null);
+        this.fail(waiting.shift() as QueuedMessage, error);
       }
     }
   }
