@@ -70,8 +70,8 @@ export interface NodeStatus {
 
 /** The pid of a node of this cluster, or null: a pid whose command line is not that node's is not ours. */
 export function nodePid(id: NodeId): number | null {
-  const recorded = existsSync(pidFile(id)) ? Number(readFileSync(pidFile(id), 'utf8').trim()) : 0;
-  if (Number.isInteger(recorded) && recorded > 0 && runsNode(recorded, id)) return recorded;
+  const recorded = recordedPid(id);
+  if (recorded > 0 && runsNode(recorded, id)) return recorded;
   return findNode(id);
 }
 
@@ -99,17 +99,38 @@ function findNode(id: NodeId): number | null {
   return null;
 }
 
-function processState(pid: number): string {
+function processState(pid: number, tid?: string): string {
   try {
     // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   } catch {
     return 'X';
   }
 }
 
-const isGone = (pid: number) => ['X', 'Z'].includes(processState(pid));
+/** True once every thread of the process has exited. A JVM killed with -9 shows its main thread as a
+ * zombie while other threads still finish (seen in CI: 12 s in state D, finishing a disk write), and
+ * holds its sockets and its data folder's lock until the last one is gone. */
+function isGone(pid: number): boolean {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return true;
+  }
+  return tasks.every((tid) => ['X', 'Z'].includes(processState(pid, tid)));
+}
+
+/** The pid in a node's pid file, or 0. */
+function recordedPid(id: NodeId): number {
+  try {
+    const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+}
 
 export function status(): NodeStatus[] {
   return NODE_IDS.map((id) => {
@@ -335,6 +356,11 @@ export async function spawnNode(id: NodeId): Promise<number> {
       );
     }
   }
+  // The node's previous JVM, if it is still finishing its exit, holds the data folder's lock.
+  const previous = recordedPid(id);
+  if (previous > 0 && isJava(previous) && !(await waitExit(previous, 30_000))) {
+    throw new ClusterError(`node ${id}'s previous JVM (pid ${previous}) has not exited after 30 s`);
+  }
   // setsid -f: the node leaves our session and process tree, so it outlives whoever started it
   // (a test worker, npm); the shell records its own pid, which exec hands on to the JVM.
   rmSync(pidFile(id), { force: true });
@@ -364,12 +390,26 @@ export async function spawnNode(id: NodeId): Promise<number> {
   );
   await new Promise((resolve) => child.once('exit', resolve));
   closeSync(log);
-  // The shell writes the pid file at once; a loaded machine may take a moment to run it.
+  // The shell writes the pid file at once; a loaded machine may take a moment to run it. Only the pid
+  // it writes counts: searching /proc here could find a JVM of this node that is still exiting.
   const deadline = Date.now() + 30_000;
-  while (nodePid(id) === null && Date.now() < deadline) await sleep(20);
-  const pid = nodePid(id);
-  if (pid === null) throw new ClusterError(`node ${id} could not be started: ${pidDiagnosis(id)} (see ${logFile(id)})`);
-  return pid;
+  for (;;) {
+    const pid = recordedPid(id);
+    if (pid > 0 && runsNode(pid, id)) return pid;
+    if (Date.now() > deadline) {
+      throw new ClusterError(`node ${id} could not be started: ${pidDiagnosis(id)} (see ${logFile(id)})`);
+    }
+    await sleep(20);
+  }
+}
+
+/** The process's name is java (a zombie keeps its name, where its command line is gone). */
+function isJava(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').includes('(java)');
+  } catch {
+    return false;
+  }
 }
 
 /** What the pid file says and what that process is: for the message when a node cannot be found. */
@@ -506,7 +546,7 @@ export async function stopNode(id: NodeId, graceMs = 30_000): Promise<void> {
   signal(pid, 'SIGTERM');
   if (!(await waitExit(pid, graceMs))) {
     signal(pid, 'SIGKILL');
-    await waitExit(pid, 10_000);
+    await waitExit(pid, 30_000);
   }
   await waitPortsFree(id);
 }
@@ -515,7 +555,7 @@ export async function killNode(id: NodeId): Promise<void> {
   const pid = nodePid(id);
   if (pid === null) return;
   signal(pid, 'SIGKILL');
-  await waitExit(pid, 10_000);
+  await waitExit(pid, 30_000);
   await waitPortsFree(id);
 }
 
