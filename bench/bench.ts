@@ -16,7 +16,7 @@ const PYTHON = join(BENCH, 'venv', 'bin', 'python');
 const CONFLUENT_KAFKA = '2.16.1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
-const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.js')];
+const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.cjs')];
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -27,10 +27,13 @@ interface Measured {
 }
 
 /** Runs a command to its end under GNU time, for wall-clock time and peak RSS. */
-function measure(command: string[], input?: string): Promise<Measured> {
+function measure(command: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', ...command], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -158,6 +161,14 @@ function oneMessageTools(): Tool[] {
   return [
     { name: 'node -e 0', run: () => measure([process.execPath, '-e', '0']) },
     { name: 'simple-produce', run: (t) => measure([...US, '-t', t, '-b', BOOTSTRAP, '--count', '1', '--quiet']) },
+    {
+      // What the first run after an install or a build pays: V8 compiles everything.
+      name: 'simple-produce, compile cache off',
+      run: (t) =>
+        measure([...US, '-t', t, '-b', BOOTSTRAP, '--count', '1', '--quiet'], undefined, {
+          NODE_DISABLE_COMPILE_CACHE: '1',
+        }),
+    },
     { name: 'seed script (librdkafka)', run: (t) => measure(seedArgs(t, 1, 0)) },
     { name: 'kcat', run: (t) => measure(kcat(t, lines(1))) },
   ];

@@ -36,7 +36,7 @@ step('create the topic, as the seed does', tool('kafka-topics'), [
 ]);
 step('describe it', tool('kafka-topics'), ['--bootstrap-server', BOOTSTRAP, '--describe', '--topic', TOPIC]);
 const produced = step('produce ten messages, one a second', process.execPath, [
-  join(ROOT, 'bin', 'simple-produce.js'),
+  join(ROOT, 'bin', 'simple-produce.cjs'),
   '--topic',
   TOPIC,
   '--duration',

@@ -142,6 +142,7 @@ export class KafkaJsTransport implements Transport {
   private readonly lanes: Lane[] = [];
   private readonly laneOf = new Map<string, Lane>();
   private readonly admin: Admin;
+  private adminConnected: Promise<void> | null = null;
   private readBack: ReadBack | null = null;
   private readonly security: Security;
   private readonly maxInFlight: number;
@@ -198,14 +199,22 @@ export class KafkaJsTransport implements Transport {
   }
 
   async connect(): Promise<void> {
-    try {
-      await Promise.all([this.admin.connect(), this.lanes[0].connect()]);
-    } catch (err) {
+    const producing = this.lanes[0].connect().catch((err: unknown) => {
       throw translateConnectError(err, this.options.brokers, this.security);
-    }
+    });
+    await Promise.all([this.connectAdmin(), producing]);
+  }
+
+  /** The admin's connection, made once; the topic is looked up on it while the producer gets its id. */
+  private connectAdmin(): Promise<void> {
+    this.adminConnected ??= this.admin.connect().catch((err: unknown) => {
+      throw translateConnectError(err, this.options.brokers, this.security);
+    });
+    return this.adminConnected;
   }
 
   async partitionCount(topic: string): Promise<number> {
+    await this.connectAdmin();
     const count = await this.fetchPartitionCount(topic);
     if (count > 0) return count;
     // A producer's metadata request creates a missing topic where the brokers allow it; kafkajs's
@@ -305,6 +314,7 @@ export class KafkaJsTransport implements Transport {
   }
 
   async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {
+    await this.connectAdmin();
     const created = await this.admin
       .createTopics({
         waitForLeaders: true,

@@ -1,5 +1,6 @@
 // The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
 // print the summary, and say which exit code the run earned.
+import { connectedChannel } from './compile-cache.js';
 import { compressionType } from './compression.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { KafkaJsTransport } from './kafkajs-transport.js';
@@ -50,12 +51,22 @@ async function connectAndPrepare(config: Config, producer: Producer, transport: 
       'CONNECT',
       `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
     );
-  await withTimeout(producer.connect(), config.timeoutMs, unreachable);
-  if (config.createTopic) {
-    const spec = { partitions: config.partitions, replicationFactor: config.replicationFactor };
-    await withTimeout(transport.createTopic(config.topic, spec), config.timeoutMs, unreachable);
-  }
-  const partitions = await withTimeout(producer.prepareTopic(config.topic), config.timeoutMs, unreachable);
+  // The topic is looked up (or created) while the producer gets its id: one round of requests less
+  // before the first message, which is most of what a one-message run in CI waits for.
+  const prepared = async () => {
+    if (config.createTopic) {
+      await transport.createTopic(config.topic, {
+        partitions: config.partitions,
+        replicationFactor: config.replicationFactor,
+      });
+    }
+    return producer.prepareTopic(config.topic);
+  };
+  const [, partitions] = await withTimeout(
+    Promise.all([producer.connect(), prepared()]),
+    config.timeoutMs,
+    unreachable,
+  );
   if (config.partition !== null && config.partition >= partitions) {
     throw new SimpleProduceError(
       'USAGE',
@@ -93,6 +104,7 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
   };
   try {
     await connectAndPrepare(config, producer, transport);
+    connectedChannel.publish(undefined);
     const simple = new SimpleProducer({
       producer,
       topic: config.topic,

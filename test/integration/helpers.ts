@@ -8,7 +8,7 @@ import kafkajs from 'kafkajs';
 import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, seedConsumerArgs } from '../../kafka/cluster.js';
 
 const execFileAsync = promisify(execFile);
-export const BIN = join(ROOT, 'bin', 'simple-produce.js');
+export const BIN = join(ROOT, 'bin', 'simple-produce.cjs');
 
 export function kafkaAdmin() {
   return new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
@@ -53,7 +53,7 @@ export interface CliResult {
   ms: number;
 }
 
-/** Runs the built bin the way a user does (node bin/simple-produce.js ...); `signal` is sent after `afterMs`. */
+/** Runs the built bin the way a user does (node bin/simple-produce.cjs ...); `signal` is sent after `afterMs`. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},

@@ -1,0 +1,69 @@
+// Start-up: most of a one-message run is V8 compiling the bundle (kafkajs above all), as it is for any
+// Node CLI. Node 22 keeps compiled code between runs (module.enableCompileCache); Node 20 does not, so
+// the launcher does what it does: runs the CommonJS bundle through vm.Script with V8's code cache,
+// kept beside the bundle as Python keeps __pycache__. The cache is written by the first run that
+// reached a broker (so it holds the functions a real run compiles, not only the option parser), and
+// again whenever V8 rejects it (another Node, other flags). No cache, or an unwritable folder, only
+// means compiling as usual.
+import { createHash } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { debuglog } from 'node:util';
+import { Script } from 'node:vm';
+
+/** Published by the command once it has reached a broker: the code a real run needs is compiled. */
+export const connectedChannel = channel('simple-produce:connected');
+
+const debug = debuglog('simple-produce');
+
+/** Where the cache of this source lives: a name that changes with the source, the Node version and the CPU. */
+export function cacheFileFor(bundle: string, source: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.NODE_DISABLE_COMPILE_CACHE) return null;
+  const dir = env.SIMPLE_PRODUCE_COMPILE_CACHE || join(dirname(bundle), '.compile-cache');
+  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16);
+  return join(dir, `cli-${process.version}-${process.arch}-${hash}.v8cache`);
+}
+
+function readCache(file: string | null): Buffer | undefined {
+  if (file === null) return undefined;
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written beside, then renamed: a run that starts meanwhile reads the old file or the new, never half of one. */
+function writeCache(file: string, data: Buffer): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, data);
+    renameSync(partial, file);
+    debug('compile cache: wrote %s (%d bytes)', file, data.length);
+  } catch (err) {
+    debug('compile cache: cannot write %s: %s', file, (err as Error).message);
+  }
+}
+
+/** Runs a CommonJS bundle as require() would, with V8's code cache. */
+export function runWithCompileCache(bundle: string): void {
+  const source = readFileSync(bundle, 'utf8');
+  const file = cacheFileFor(bundle, source);
+  const cachedData = readCache(file);
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new Script(wrapped, { filename: bundle, cachedData });
+  const accepted = cachedData !== undefined && !script.cachedDataRejected;
+  debug('compile cache: %s', file === null ? 'off' : accepted ? `used ${file}` : cachedData ? 'rejected' : 'none');
+  if (file !== null && !accepted) {
+    const onConnected = () => {
+      connectedChannel.unsubscribe(onConnected);
+      process.once('exit', () => writeCache(file, script.createCachedData()));
+    };
+    connectedChannel.subscribe(onConnected);
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+}
