@@ -1,10 +1,11 @@
 // Start-up: most of a one-message run is V8 compiling the bundle (kafkajs above all), as it is for any
 // Node CLI. Node 22 keeps compiled code between runs (module.enableCompileCache); Node 20 does not, so
 // the launcher does what it does: runs the CommonJS bundle through vm.Script with V8's code cache,
-// kept beside the bundle as Python keeps __pycache__. The cache is written by the first run that
-// reached a broker (so it holds the functions a real run compiles, not only the option parser), and
-// again whenever V8 rejects it (another Node, other flags). No cache, or an unwritable folder, only
-// means compiling as usual.
+// kept beside the bundle as Python keeps __pycache__. The cache is written when the first run gets
+// its first delivery report, so it holds the functions a real run compiles, not only the option
+// parser; not at exit, since V8 drops the bytecode of functions unused for a while (those of start-up,
+// in a long run). It is written again whenever V8 rejects it (another Node, other flags). No cache, or
+// an unwritable folder, only means compiling as usual.
 import { createHash } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
 
-/** Published by the command once it has reached a broker: the code a real run needs is compiled. */
-export const connectedChannel = channel('simple-produce:connected');
+/** Published by the command at its first delivery report: the code a real run needs is compiled. */
+export const warmChannel = channel('simple-produce:warm');
 
 const debug = debuglog('simple-produce');
 
@@ -58,11 +59,11 @@ export function runWithCompileCache(bundle: string): void {
   const accepted = cachedData !== undefined && !script.cachedDataRejected;
   debug('compile cache: %s', file === null ? 'off' : accepted ? `used ${file}` : cachedData ? 'rejected' : 'none');
   if (file !== null && !accepted) {
-    const onConnected = () => {
-      connectedChannel.unsubscribe(onConnected);
-      process.once('exit', () => writeCache(file, script.createCachedData()));
+    const onWarm = () => {
+      warmChannel.unsubscribe(onWarm);
+      writeCache(file, script.createCachedData());
     };
-    connectedChannel.subscribe(onConnected);
+    warmChannel.subscribe(onWarm);
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -1,6 +1,6 @@
 // The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
 // print the summary, and say which exit code the run earned.
-import { connectedChannel } from './compile-cache.js';
+import { warmChannel } from './compile-cache.js';
 import { compressionType } from './compression.js';
 import { ExitCode, SimpleProduceError } from './errors.js';
 import { KafkaJsTransport } from './kafkajs-transport.js';
@@ -98,13 +98,13 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
   const stats = new DeliveryStats();
   const expected: Expected[] = [];
   const onDelivery = (report: DeliveryReport) => {
+    if (stats.delivered + stats.failed === 0) warmChannel.publish(undefined);
     stats.add(report);
     if (config.verify && report.error === null) expected.push(report);
     reporter.delivery(report);
   };
   try {
     await connectAndPrepare(config, producer, transport);
-    connectedChannel.publish(undefined);
     const simple = new SimpleProducer({
       producer,
       topic: config.topic,

@@ -77,6 +77,16 @@ describe('simple-produce against the local cluster', () => {
     expect(await consoleConsume(topic, 3)).toHaveLength(3);
   });
 
+  it("asks the brokers for its own topic's metadata only, never for every topic of the cluster", async () => {
+    const [ours, other] = [await freshTopic(1), await freshTopic(1)];
+    const run = await runCli(['-t', ours, '--count', '1', '--debug']);
+    expect(run.code).toBe(0);
+    const metadata = run.stderr.split('\n').filter((l) => l.includes('Response Metadata'));
+    expect(metadata.length).toBeGreaterThan(0);
+    expect(metadata.some((l) => l.includes(ours))).toBe(true);
+    expect(metadata.filter((l) => l.includes(other))).toEqual([]);
+  });
+
   it('says which brokers it could not reach and exits 3 within the timeout', async () => {
     const run = await runCli(['--topic', 't', '--count', '1', '--brokers', '127.0.0.1:1', '--timeout', '2000']);
     expect(run.code).toBe(3);
