@@ -181,9 +181,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Runs every tool RUNS times, alternating A B A B, each run on a fresh topic; checks what landed. */
 async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<Map<string, Measured[]>> {
   const results = new Map<string, Measured[]>(tools.map((t) => [t.name, []]));
+  // Every run gets a topic of its own, made before the runs start: right after its creation a topic's
+  // replicas are still being set up, and the first acks=all write to it waited 100-700 ms more in
+  // trials, which is the brokers' time, not the tool's.
+  const topics: string[] = [];
+  for (let i = 0; i < runs * tools.length; i++) topics.push(await freshTopic());
+  await new Promise((resolve) => setTimeout(resolve, 5000));
   for (let run = 0; run < runs; run++) {
     for (const tool of tools) {
-      const topic = await freshTopic();
+      const topic = topics.pop() as string;
       const m = await tool.run(topic);
       if (tool.name !== 'node -e 0') {
         const landed = await countIn(topic);

@@ -6,9 +6,8 @@
 // parser; not at exit, since V8 drops the bytecode of functions unused for a while (those of start-up,
 // in a long run). It is written again whenever V8 rejects it (another Node, other flags). No cache, or
 // an unwritable folder, only means compiling as usual.
-import { createHash } from 'node:crypto';
 import { channel } from 'node:diagnostics_channel';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
@@ -19,12 +18,17 @@ export const warmChannel = channel('simple-produce:warm');
 
 const debug = debuglog('simple-produce');
 
-/** Where the cache of this source lives: a name that changes with the source, the Node version and the CPU. */
-export function cacheFileFor(bundle: string, source: string, env: NodeJS.ProcessEnv = process.env): string | null {
+/** Where the cache of a bundle lives: a name that changes with the bundle (its size and time, which
+ * a build changes; hashing it took longer than the rest of the launcher), the Node version and the CPU. */
+export function cacheFileFor(
+  bundle: string,
+  stat: Pick<Stats, 'size' | 'mtimeMs'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   if (env.NODE_DISABLE_COMPILE_CACHE) return null;
   const dir = env.SIMPLE_PRODUCE_COMPILE_CACHE || join(dirname(bundle), '.compile-cache');
-  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16);
-  return join(dir, `cli-${process.version}-${process.arch}-${hash}.v8cache`);
+  const version = `${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+  return join(dir, `cli-${process.version}-${process.arch}-${version}.v8cache`);
 }
 
 function readCache(file: string | null): Buffer | undefined {
@@ -52,7 +56,7 @@ function writeCache(file: string, data: Buffer): void {
 /** Runs a CommonJS bundle as require() would, with V8's code cache. */
 export function runWithCompileCache(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
-  const file = cacheFileFor(bundle, source);
+  const file = cacheFileFor(bundle, statSync(bundle));
   const cachedData = readCache(file);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundle, cachedData });

@@ -1,7 +1,11 @@
 // The Transport on kafkajs: one idempotent kafkajs producer for the batches, one admin for metadata.
+import { createRequire } from 'node:module';
+import { isIP, connect as netConnect } from 'node:net';
+import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 import kafkajs, {
   type Admin,
+  type ISocketFactory,
   type Kafka as KafkaClient,
   type LogEntry,
   type Producer,
@@ -56,6 +60,21 @@ export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOpti
   }
   return settings;
 }
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** kafkajs's own socket factory, except that node:tls is loaded for a TLS connection only, where
+ * kafkajs loads it with the client: a plaintext run, a short one above all, does without it. */
+const socketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? (requireBuiltin('node:tls') as typeof Tls).connect(
+        { host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl },
+        onConnect,
+      )
+    : netConnect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  return socket;
+};
 
 function logCreator(debug: ((line: string) => void) | undefined) {
   return () =>
@@ -158,6 +177,7 @@ export class KafkaJsTransport implements Transport {
       logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
       logCreator: logCreator(options.debug),
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
+      socketFactory,
       ...kafkaJsSecurity(this.security),
     });
     this.lanes.push(new Lane(() => this.newProducer()));

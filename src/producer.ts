@@ -221,8 +221,8 @@ export class Producer {
 
   private async loadTopic(topic: string, state: TopicState): Promise<void> {
     try {
-      await this.connect();
-      const count = await this.transport.partitionCount(topic);
+      // Looked up while the connection is made (an idempotent producer also asks for its id then).
+      const [, count] = await Promise.all([this.connect(), this.transport.partitionCount(topic)]);
       state.partitions = Array.from({ length: count }, () => ({
         messages: [],
         bytes: 0,
