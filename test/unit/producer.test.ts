@@ -123,7 +123,9 @@ describe('Producer', () => {
     producer.produce({ topic: 't', key: 'k', value: 'queued' });
     const started = performance.now();
     expect(await producer.flush(1000)).toBe(0);
-    expect(performance.now() - started).toBeLessThan(250);
+    // Reported by the 100 ms delivery timeout, well before the flush's own 1000 ms would end it (a
+    // tighter bound flaked on a loaded CI machine).
+    expect(performance.now() - started).toBeLessThan(600);
     expect(reports.map((r) => [r.value?.toString(), r.error?.reason])).toEqual([
       ['in flight', 'MSG_TIMED_OUT'],
       ['queued', 'MSG_TIMED_OUT'],
