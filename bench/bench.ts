@@ -77,10 +77,21 @@ function installPeers(): void {
 
 const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
 
+/** A new topic, once every broker knows it: on a cluster just started, kafkajs's own wait for
+ * leaders failed with UNKNOWN_TOPIC_OR_PARTITION when it asked a broker that did not know it yet. */
 async function freshTopic(): Promise<string> {
   const topic = `bench.${randomBytes(5).toString('hex')}`;
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6, replicationFactor: 3 }] });
-  return topic;
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }] });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (topics[0]?.partitions.length === 6 && topics[0].partitions.every((p) => p.leader >= 0)) return topic;
+    } catch (err) {
+      if (attempt >= 50) throw err;
+    }
+    if (attempt >= 50) throw new Error(`topic ${topic} has no leader for every partition after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function countIn(topic: string): Promise<number> {
