@@ -21,6 +21,7 @@ const ONE_MESSAGE_RUNS = Math.max(RUNS, 11);
 const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.cjs')];
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Measured {
   ms: number;
@@ -82,16 +83,15 @@ const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafka
 async function freshTopic(): Promise<string> {
   const topic = `bench.${randomBytes(5).toString('hex')}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }] });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      if (topics[0]?.partitions.length === 6 && topics[0].partitions.every((p) => p.leader >= 0)) return topic;
-    } catch (err) {
-      if (attempt >= 50) throw err;
-    }
-    if (attempt >= 50) throw new Error(`topic ${topic} has no leader for every partition after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+      ({ topics }) => topics[0]?.partitions.length === 6 && topics[0].partitions.every((p) => p.leader >= 0),
+      () => false,
+    );
+    if (ready) return topic;
+    await sleep(200);
   }
+  throw new Error(`topic ${topic} has no leader for every partition after 10 s`);
 }
 
 async function countIn(topic: string): Promise<number> {
@@ -197,7 +197,7 @@ async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<
   // trials, which is the brokers' time, not the tool's.
   const topics: string[] = [];
   for (let i = 0; i < runs * tools.length; i++) topics.push(await freshTopic());
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  await sleep(5000);
   for (let run = 0; run < runs; run++) {
     for (const tool of tools) {
       const topic = topics.pop() as string;

@@ -414,8 +414,8 @@ function isJava(pid: number): boolean {
 
 /** What the pid file says and what that process is: for the message when a node cannot be found. */
 function pidDiagnosis(id: NodeId): string {
-  if (!existsSync(pidFile(id))) return 'no pid file was written';
-  const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
+  const pid = recordedPid(id);
+  if (pid === 0) return 'no pid file was written';
   let cmdline = '';
   try {
     cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 200);
@@ -423,15 +423,6 @@ function pidDiagnosis(id: NodeId): string {
     return `pid file names ${pid}, which has exited`;
   }
   return `pid file names ${pid} (state ${processState(pid)}: ${cmdline || 'no command line'})`;
-}
-
-/** A killed JVM can show as a zombie while its other threads still hold its sockets: wait until the
- * node's ports are free, so a node started next can bind them. */
-async function waitPortsFree(id: NodeId, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const port of nodePorts(id)) {
-    while (!(await portFree(port)) && Date.now() < deadline) await sleep(100);
-  }
 }
 
 /** The ids of the brokers that the node on this port reports, or null if it does not answer. */
@@ -548,7 +539,6 @@ export async function stopNode(id: NodeId, graceMs = 30_000): Promise<void> {
     signal(pid, 'SIGKILL');
     await waitExit(pid, 30_000);
   }
-  await waitPortsFree(id);
 }
 
 export async function killNode(id: NodeId): Promise<void> {
@@ -556,7 +546,6 @@ export async function killNode(id: NodeId): Promise<void> {
   if (pid === null) return;
   signal(pid, 'SIGKILL');
   await waitExit(pid, 30_000);
-  await waitPortsFree(id);
 }
 
 /** Waits until the process's state is (or is not) 'T', stopped: a signal reaches every JVM thread in a moment. */

@@ -1,4 +1,5 @@
-// The Transport on kafkajs: one idempotent kafkajs producer for the batches, one admin for metadata.
+// The Transport on kafkajs: idempotent kafkajs producers (the lanes) for the batches, one admin for
+// metadata.
 import { createRequire } from 'node:module';
 import { isIP, connect as netConnect } from 'node:net';
 import type * as Tls from 'node:tls';
@@ -219,18 +220,20 @@ export class KafkaJsTransport implements Transport {
   }
 
   async connect(): Promise<void> {
-    const producing = this.lanes[0].connect().catch((err: unknown) => {
-      throw translateConnectError(err, this.options.brokers, this.security);
-    });
-    await Promise.all([this.connectAdmin(), producing]);
+    await Promise.all([this.connectAdmin(), this.connecting(this.lanes[0].connect())]);
   }
 
   /** The admin's connection, made once; the topic is looked up on it while the producer gets its id. */
   private connectAdmin(): Promise<void> {
-    this.adminConnected ??= this.admin.connect().catch((err: unknown) => {
+    this.adminConnected ??= this.connecting(this.admin.connect());
+    return this.adminConnected;
+  }
+
+  /** A connection whose failure reads as ours: which brokers could not be reached, or why we were refused. */
+  private connecting(connection: Promise<void>): Promise<void> {
+    return connection.catch((err: unknown) => {
       throw translateConnectError(err, this.options.brokers, this.security);
     });
-    return this.adminConnected;
   }
 
   async partitionCount(topic: string): Promise<number> {

@@ -51,8 +51,8 @@ async function connectAndPrepare(config: Config, producer: Producer, transport: 
       'CONNECT',
       `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
     );
-  // The topic is looked up (or created) while the producer gets its id: one round of requests less
-  // before the first message, which is most of what a one-message run in CI waits for.
+  // A topic to create is created while the producer connects and gets its id; prepareTopic looks
+  // the topic up beside that connect too.
   const prepared = async () => {
     if (config.createTopic) {
       await transport.createTopic(config.topic, {
