@@ -1,50 +1,7 @@
 // Bundles the CLI, its launcher and the library with esbuild, after tsc has written the .d.ts files.
-// Two kafkajs behaviours are changed on the way:
-// - groupMessagesPerPartition copies the partition's array for every message it adds, quadratic in
-//   the batch size, which took a fifth of the CPU of a full-speed run with 10 000-message batches.
-//   The replacement is linear and returns the same object.
-// - kafkajs sends an empty topic list in a Metadata request as null, which Kafka reads as "every
-//   topic": an idempotent producer's connect, which only needs the brokers and the controller, then
-//   fetched and decoded the metadata of the whole cluster (20 KB and 12 ms for 144 topics,
-//   and megabytes on a production cluster). Sent as an empty array, it means no topics, as the Java
-//   client sends it. Nothing in this bundle asks kafkajs for every topic.
-import { readFileSync } from 'node:fs';
+// kafkajs is patched on the way (scripts/kafkajs-patches.mjs says how and why).
 import { build } from 'esbuild';
-
-const linearGrouping = `module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
-  if (partitionMetadata.length === 0) return {}
-  const result = {}
-  for (const message of messages) {
-    const partition = partitioner({ topic, partitionMetadata, message })
-    ;(result[partition] || (result[partition] = [])).push(message)
-  }
-  return result
-}
-`;
-
-/** Replaces `from` by `to` in a file, and fails the build if kafkajs no longer has `from`. */
-function replaced(path, from, to) {
-  const source = readFileSync(path, 'utf8');
-  if (!source.includes(from)) throw new Error(`build: ${path} no longer contains ${from}`);
-  return source.replace(from, to);
-}
-
-const kafkajsPatches = {
-  name: 'kafkajs-patches',
-  setup(b) {
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/ }, () => ({
-      loader: 'js',
-      contents: linearGrouping,
-    }));
-    b.onLoad(
-      { filter: /kafkajs[\\/]src[\\/]protocol[\\/]requests[\\/]metadata[\\/]v[14][\\/]request\.js$/ },
-      (args) => ({
-        loader: 'js',
-        contents: replaced(args.path, '.writeNullableArray(topics)', '.writeArray(topics)'),
-      }),
-    );
-  },
-};
+import { kafkajsPatches } from './kafkajs-patches.mjs';
 
 const common = {
   bundle: true,

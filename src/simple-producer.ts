@@ -73,27 +73,33 @@ export class SimpleProducer {
     return performance.now() - start < this.durationMs;
   }
 
-  /** Hands message n to the producer; on a full queue says so, polls and tries again. False if aborted. */
-  private async handOver(n: number): Promise<boolean> {
-    const { key = String, value = (i: number) => `hello world: ${i}`, headers, partition, signal } = this.options;
-    for (;;) {
-      try {
-        this.producer.produce({
-          topic: this.topic,
-          key: key(n),
-          value: value(n),
-          headers,
-          partition,
-          onDelivery: this.deliveryCallback,
-        });
-        return true;
-      } catch (err) {
-        if (!(err instanceof QueueFullError)) throw err;
-        this.options.onQueueFull?.(err.queued);
-        await this.producer.poll(QUEUE_FULL_BACKOFF_MS);
-        if (signal?.aborted) return false;
-      }
+  /** Hands message n to the producer; false when its queue is full (the seed's BufferError). */
+  private tryHandOver(n: number): boolean {
+    const { key = String, value = (i: number) => `hello world: ${i}`, headers, partition } = this.options;
+    try {
+      this.producer.produce({
+        topic: this.topic,
+        key: key(n),
+        value: value(n),
+        headers,
+        partition,
+        onDelivery: this.deliveryCallback,
+      });
+      return true;
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      this.options.onQueueFull?.(err.queued);
+      return false;
     }
+  }
+
+  /** The queue was full: polls and tries message n again until it fits. False if aborted. */
+  private async handOverWhenRoom(n: number): Promise<boolean> {
+    do {
+      await this.producer.poll(QUEUE_FULL_BACKOFF_MS);
+      if (this.options.signal?.aborted) return false;
+    } while (!this.tryHandOver(n));
+    return true;
   }
 
   async produce(): Promise<RunResult> {
@@ -110,11 +116,16 @@ export class SimpleProducer {
         await producer.poll(wait);
       }
       if (signal?.aborted) break;
-      if (!(await this.handOver(n))) break;
+      if (!this.tryHandOver(n) && !(await this.handOverWhenRoom(n))) break;
       this.handedOver = ++n;
-      await producer.poll(0);
-      // poll(0) only yields to promises; let sockets and timers run now and then at full speed.
-      if (intervalMs === 0 && n % 512 === 0) await new Promise(setImmediate);
+      if (intervalMs > 0) {
+        await producer.poll(0);
+      } else if (n % 512 === 0) {
+        // At full speed, messages are handed over 512 at a time: sockets and timers run between the
+        // runs, and the reports they bring are served then (a poll per message would find none).
+        await new Promise(setImmediate);
+        await producer.poll(0);
+      }
     }
     signal?.removeEventListener('abort', interrupt);
     this.options.onWaiting?.(producer.length);
