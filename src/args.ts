@@ -24,7 +24,7 @@ Examples:
   simple-produce -t orders --command-config client.properties
 ${PASSWORD_HELP}`;
 
-function program(stderr: NodeJS.WritableStream): Command {
+function program(stderr: NodeJS.WritableStream, stdout: () => NodeJS.WritableStream): Command {
   const cmd = new Command('simple-produce')
     .description(
       "Sends one keyed message 'hello world: n' (key n) per interval to a Kafka topic and reports where each landed.",
@@ -34,6 +34,7 @@ function program(stderr: NodeJS.WritableStream): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({
+      writeOut: (text) => stdout().write(text),
       writeErr: (text) => stderr.write(text),
       outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
     });
@@ -58,9 +59,14 @@ function program(stderr: NodeJS.WritableStream): Command {
   return cmd;
 }
 
-/** Parses argv into a Config, or returns the exit code for --help, --version and bad usage. */
-export function parseArgs(argv: string[], stderr: NodeJS.WritableStream): Config | ExitCode {
-  const cmd = program(stderr);
+/** Parses argv into a Config, or returns the exit code for --help, --version and bad usage (whose
+ * text goes to stdout, asked for only then, and stderr). */
+export function parseArgs(
+  argv: string[],
+  stderr: NodeJS.WritableStream,
+  stdout: () => NodeJS.WritableStream = () => process.stdout,
+): Config | ExitCode {
+  const cmd = program(stderr, stdout);
   try {
     cmd.parse(argv, { from: 'user' });
     return toConfig({ values: cmd.opts(), given: (name) => cmd.getOptionValueSource(name) === 'cli' });

@@ -5,15 +5,30 @@ import { Reporter } from './report.js';
 import type { StopSignal } from './run.js';
 import { redactor } from './secret.js';
 
+let stdout: NodeJS.WriteStream | null = null;
+
+/** process.stdout, made on first use: for a pipe it is a socket, 2 ms that a run without --json need
+ * not pay. A reader that stops reading --help or --version early (`| head`) has what it wanted. */
+function useStdout(): NodeJS.WriteStream {
+  if (stdout === null) {
+    stdout = process.stdout;
+    stdout.on('error', () => {});
+  }
+  return stdout;
+}
+
 /** The first SIGINT or SIGTERM stops producing and flushes; a second SIGINT exits at once. A reader
- * that closes stdout (`| head`) stops the run the same way, as SIGPIPE would, but nothing in flight is lost. */
-function stopOnSignals(reporter: Reporter): AbortController {
+ * that closes stdout (`| head`) stops a --json run the same way, as SIGPIPE would, but nothing in
+ * flight is lost. */
+function stopOnSignals(reporter: Reporter, json: boolean): AbortController {
   const stop = new AbortController();
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') return;
-    reporter.stdoutClosed();
-    if (!stop.signal.aborted) stop.abort('SIGPIPE');
-  });
+  if (json) {
+    useStdout().on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') return;
+      reporter.stdoutClosed();
+      if (!stop.signal.aborted) stop.abort('SIGPIPE');
+    });
+  }
   process.stderr.on('error', () => {});
   const onSignal = (signal: StopSignal) => {
     if (stop.signal.aborted) {
@@ -29,17 +44,17 @@ function stopOnSignals(reporter: Reporter): AbortController {
 }
 
 export async function main(argv: string[]): Promise<ExitCode> {
-  const parsed = parseArgs(argv, process.stderr);
+  const parsed = parseArgs(argv, process.stderr, useStdout);
   if (typeof parsed === 'number') return parsed;
   const reporter = new Reporter({
     stderr: process.stderr,
-    stdout: process.stdout,
+    stdout: parsed.json ? useStdout() : undefined,
     quiet: parsed.quiet,
     json: parsed.json,
     color: parsed.color,
   });
   for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
-  const stop = stopOnSignals(reporter);
+  const stop = stopOnSignals(reporter, parsed.json);
   const redact = redactor(parsed.security);
   try {
     // Loaded only for a real run: --help, --version and bad usage do not pay for kafkajs.
@@ -61,6 +76,6 @@ export async function main(argv: string[]): Promise<ExitCode> {
 const drained = (stream: NodeJS.WritableStream) => new Promise((resolve) => stream.write('', resolve));
 
 main(process.argv.slice(2)).then(async (code) => {
-  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  await Promise.all([stdout && drained(stdout), drained(process.stderr)]);
   process.exit(code);
 });

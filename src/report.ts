@@ -8,7 +8,8 @@ type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 
 export interface ReporterOptions {
   stderr: Stream;
-  stdout: Stream;
+  /** Where --json events go; needed only with json. */
+  stdout?: Stream;
   /** Per-message delivery lines are left out of stderr; failures, warnings and the summary still print. */
   quiet: boolean;
   /** Newline-delimited JSON events on stdout. */
@@ -54,7 +55,7 @@ export class Reporter {
   private stdoutOpen = true;
 
   private event(event: Record<string, unknown>): void {
-    if (this.stdoutOpen) this.options.stdout.write(`${JSON.stringify(event)}\n`);
+    if (this.stdoutOpen) this.options.stdout?.write(`${JSON.stringify(event)}\n`);
   }
 
   /** The reader of stdout went away: JSON events stop; stderr goes on. */

@@ -1,8 +1,9 @@
 // How we reach a secured cluster: the security protocol, SASL credentials and TLS material, as the
 // command line, a client.properties file (security-from-file.ts) and the environment give them, merged
 // in that order of precedence and checked. Passwords travel as Secrets (secret.ts).
-import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { unreadable, usageError } from './errors.js';
 import type { Secret } from './secret.js';
@@ -204,14 +205,16 @@ function checkKeyPair(
   password?: Given<Secret>,
 ) {
   const reason = (err: unknown) => ((err as Error).message.split(':').pop() ?? '').trim();
-  let privateKey: KeyObject;
+  // Loaded here, not with the module: node:crypto takes 4 ms, which a run without a client key need not pay.
+  const { createPrivateKey, X509Certificate } = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  let privateKey: Crypto.KeyObject;
   try {
     privateKey = createPrivateKey({ key, format: 'pem', passphrase: password?.value.reveal() });
   } catch (err) {
     const withPassword = password ? ` with the password from ${password.from}` : '';
     throw usageError(`${keySource.from}: cannot read the key${withPassword}: ${reason(err)}`);
   }
-  let certificate: X509Certificate;
+  let certificate: Crypto.X509Certificate;
   try {
     certificate = new X509Certificate(cert);
   } catch (err) {

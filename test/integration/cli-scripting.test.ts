@@ -15,6 +15,7 @@ import {
   jsonEvents,
   runCli,
   runCliAndSignal,
+  runCliIntoClosedPipe,
   runTool,
 } from './helpers.js';
 
@@ -170,5 +171,28 @@ describe('topics and message shape', () => {
     ]);
     const lines = out.trim().split('\n').sort();
     expect(lines).toEqual(Array.from({ length: 5 }, (_, n) => `Partition:2|source:ci,run:1|id-${n}|{"n":${n}}`).sort());
+  });
+});
+
+describe('a reader that closes stdout', () => {
+  it('--help and --version end quietly with 0', async () => {
+    for (const flag of ['--help', '--version']) {
+      const result = await runCliIntoClosedPipe([flag]);
+      expect(result, flag).toMatchObject({ code: 0, stderr: '' });
+    }
+  });
+
+  it('stops a --json run with 141, after flushing: the log holds exactly what was sent', async () => {
+    const topic = await freshTopic(6);
+    const result = await runCliIntoClosedPipe([...fullSpeed(topic, 2_000_000), '--json', '--quiet']);
+    expect(result.code).toBe(141);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const summary = /% done: (\d+) sent, (\d+) delivered, 0 failed/.exec(result.stderr);
+    expect(summary, result.stderr).not.toBeNull();
+    const [sent, delivered] = [Number(summary?.[1]), Number(summary?.[2])];
+    expect(sent).toBeLessThan(2_000_000);
+    expect(delivered).toBe(sent);
+    const inLog = [...(await endOffsets(topic)).values()].reduce((a, b) => a + b, 0);
+    expect(inLog).toBe(sent);
   });
 });

@@ -184,6 +184,29 @@ export const jsonEvents = (stdout: string): JsonEvent[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as JsonEvent);
 
+/** Runs the bin with its stdout on a pipe whose reader is already gone, as `| head` leaves it once
+ * head has exited: every write fails with EPIPE. Python makes the pipe; the shell has no way to. */
+export function runCliIntoClosedPipe(args: string[]): Promise<CliResult & { code: number }> {
+  const start = Date.now();
+  const closedPipe = [
+    'import os, subprocess, sys',
+    'r, w = os.pipe()',
+    'os.close(r)',
+    'print(subprocess.run(sys.argv[1:], stdout=w).returncode)',
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'python3',
+      ['-c', closedPipe, process.execPath, BIN, ...args],
+      { env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP } },
+      (err, stdout, stderr) => {
+        if (err) reject(err);
+        else resolve({ code: Number(stdout.trim()), stdout: '', stderr, ms: Date.now() - start });
+      },
+    );
+  });
+}
+
 /** Starts the CLI, sends it a signal after `afterMs`, and waits for it to end. */
 export const runCliAndSignal = (args: string[], signal: NodeJS.Signals, afterMs: number): Promise<CliResult> =>
   runCli(args, {}, { name: signal, afterMs });
