@@ -79,10 +79,11 @@ function installPeers(): void {
 const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
 
 /** A new topic, once every broker knows it: on a cluster just started, kafkajs's own wait for
- * leaders failed with UNKNOWN_TOPIC_OR_PARTITION when it asked a broker that did not know it yet. */
+ * leaders (createTopics' waitForLeaders) failed with UNKNOWN_TOPIC_OR_PARTITION when it asked a
+ * broker that did not know the topic yet, so this loop waits instead. */
 async function freshTopic(): Promise<string> {
   const topic = `bench.${randomBytes(5).toString('hex')}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }] });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: false });
   for (let attempt = 1; attempt <= 50; attempt++) {
     const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
       ({ topics }) => topics[0]?.partitions.length === 6 && topics[0].partitions.every((p) => p.leader >= 0),
@@ -252,6 +253,13 @@ async function main(): Promise<void> {
   await admin.connect();
   const rows: string[] = [];
   const ratio = (ours: number, theirs: number) => (ours / theirs).toFixed(2);
+  // Round by round (each round runs every tool once, back to back), the median of our time ÷ theirs:
+  // steadier than a ratio of medians when the machine's speed drifts between rounds.
+  const byRound = (results: Map<string, Measured[]>, ours: string, theirs: string) => {
+    const a = results.get(ours) ?? [];
+    const b = results.get(theirs) ?? [];
+    return median(a.map((m, i) => m.ms / b[i].ms));
+  };
 
   log(`throughput: ${THROUGHPUT_COUNT} messages, ${RUNS} runs each`);
   const tp = await alternate(throughputTools(THROUGHPUT_COUNT), THROUGHPUT_COUNT);
@@ -264,6 +272,10 @@ async function main(): Promise<void> {
       `| throughput, ${THROUGHPUT_COUNT} messages (msg/s, start to exit) | ${name} | ${Math.round(r)} | ${vs} |`,
     );
   }
+  const seedRounds = (1 / byRound(tp, 'simple-produce', 'seed script (librdkafka)')).toFixed(2);
+  rows.push(
+    `| throughput, round by round (median of the rounds' ratios) | seed script (librdkafka) | | ${seedRounds} |`,
+  );
 
   log(`one message, start to exit: ${ONE_MESSAGE_RUNS} runs each`);
   const one = await alternate(oneMessageTools(), 1, ONE_MESSAGE_RUNS);
@@ -272,6 +284,8 @@ async function main(): Promise<void> {
     const vs = name === 'simple-produce' ? '' : ratio(oneMs('simple-produce'), oneMs(name));
     rows.push(`| one message, start to exit (ms) | ${name} | ${oneMs(name).toFixed(0)} | ${vs} |`);
   }
+  const nodeRounds = byRound(one, 'simple-produce', 'node -e 0').toFixed(2);
+  rows.push(`| one message, round by round (median of the rounds' ratios) | node -e 0 | | ${nodeRounds} |`);
 
   log('pacing: 50 messages at 200 ms');
   const pacing: Record<string, number[]> = { 'simple-produce': [], 'seed script (librdkafka)': [] };
