@@ -17,7 +17,7 @@ const CONFLUENT_KAFKA = '2.16.1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
 // Start-up figures move by ±20 ms from run to run on a shared machine; these runs are short.
-const ONE_MESSAGE_RUNS = Math.max(RUNS, 11);
+const ONE_MESSAGE_RUNS = Math.max(RUNS, 21);
 const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.cjs')];
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -93,6 +93,28 @@ async function freshTopic(): Promise<string> {
     await sleep(200);
   }
   throw new Error(`topic ${topic} has no leader for every partition after 10 s`);
+}
+
+/** The share of the machine's CPU time that was busy over `ms`, from /proc/stat. */
+async function busyShare(ms: number): Promise<number> {
+  const sample = () => {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), idle: ticks[3] + ticks[4] };
+  };
+  const before = sample();
+  await sleep(ms);
+  const after = sample();
+  return 1 - (after.idle - before.idle) / Math.max(1, after.total - before.total);
+}
+
+/** Waits until the brokers have settled the topics just made (the machine under 15% busy for a
+ * second; 5 s at least, 60 s at most): their work would otherwise land on whichever tool runs then,
+ * and on a tool that waits for the brokers (acks=all) more than on `node -e 0`. */
+async function untilQuiet(): Promise<void> {
+  const start = Date.now();
+  await sleep(4000);
+  while (Date.now() - start < 60_000 && (await busyShare(1000)) > 0.15);
+  log(`settled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
 async function countIn(topic: string): Promise<number> {
@@ -198,7 +220,7 @@ async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<
   // trials, which is the brokers' time, not the tool's.
   const topics: string[] = [];
   for (let i = 0; i < runs * tools.length; i++) topics.push(await freshTopic());
-  await sleep(5000);
+  await untilQuiet();
   for (let run = 0; run < runs; run++) {
     for (const tool of tools) {
       const topic = topics.pop() as string;
