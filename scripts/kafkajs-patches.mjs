@@ -17,6 +17,8 @@
 //   in place, varlongs of 32-bit integers take the varint path (the same bytes), buffers are not
 //   zero-filled (only bytes below the offset are ever read), and an encoder is copied without a
 //   slice.
+// - Start-up: a producer gets its id from the broker it is connected to, and shows its cluster, so
+//   that a run looks its topic up there, with no admin connection (unless the topic is missing).
 // - Start-up: kafkajs's random partitioner looked at globalThis.crypto when loaded, and its SCRAM
 //   module required node:crypto: 4 ms of a one-message run. Both now load it on first use, which a
 //   run without SCRAM never makes (our partitioner chooses). commander loads node:child_process
@@ -176,6 +178,26 @@ const recordBatchOfEncoded = [
   ],
 ];
 
+// A non-transactional producer id can come from any broker (the Java client asks the least loaded
+// one); kafkajs asked the one Metadata names controller, which KRaft picks at random, so the first
+// write waited for a connection to a broker it might not need. It now asks the broker it is already
+// connected to.
+const initProducerIdOnSeed = [
+  [
+    '              : cluster.findControllerBroker())',
+    '              : cluster.brokerPool.seedBroker || cluster.findControllerBroker())',
+  ],
+];
+
+// The producer shows its cluster, whose metadata holds our topic's partitions once it has sent to
+// it: the transport reads the partition count there rather than through an admin client of its own.
+const producerCluster = [
+  [
+    '  return {\n    /**\n     * @returns {Promise}\n     */\n    connect: async () => {\n',
+    '  return {\n    cluster,\n    /**\n     * @returns {Promise}\n     */\n    connect: async () => {\n',
+  ],
+];
+
 export const kafkajsPatches = {
   name: 'kafkajs-patches',
   setup(b) {
@@ -197,6 +219,14 @@ export const kafkajsPatches = {
     b.onLoad({ filter: /kafkajs[\\/]src[\\/]broker[\\/]saslAuthenticator[\\/]scram\.js$/ }, (args) => ({
       loader: 'js',
       contents: replaced(args.path, ...lazyScramCrypto),
+    }));
+    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]eosManager[\\/]index\.js$/ }, (args) => ({
+      loader: 'js',
+      contents: replaced(args.path, ...initProducerIdOnSeed),
+    }));
+    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]index\.js$/ }, (args) => ({
+      loader: 'js',
+      contents: replaced(args.path, ...producerCluster),
     }));
     b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
       loader: 'js',

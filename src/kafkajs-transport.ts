@@ -105,6 +105,13 @@ const REJECTED_UNWRITTEN = new Set([
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What the transport uses of the kafkajs cluster that our bundles' producers show (kafkajs as
+ * published does not show it, and then the admin looks topics up). */
+interface ProducerCluster {
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findTopicPartitionMetadata(topic: string): unknown[];
+}
+
 /** One kafkajs producer and its idempotent session. */
 class Lane {
   private producer: Producer;
@@ -150,6 +157,10 @@ class Lane {
 
   disconnect(): Promise<void> {
     return this.producer.disconnect();
+  }
+
+  cluster(): ProducerCluster | undefined {
+    return (this.producer as Producer & { cluster?: ProducerCluster }).cluster;
   }
 }
 
@@ -219,11 +230,11 @@ export class KafkaJsTransport implements Transport {
     if (this.options.idempotence) this.lane(batch).abandon();
   }
 
-  async connect(): Promise<void> {
-    await Promise.all([this.connectAdmin(), this.connecting(this.lanes[0].connect())]);
+  connect(): Promise<void> {
+    return this.connecting(this.lanes[0].connect());
   }
 
-  /** The admin's connection, made once; the topic is looked up on it while the producer gets its id. */
+  /** The admin's connection, made once, when a topic is missing, to be created or read back. */
   private connectAdmin(): Promise<void> {
     this.adminConnected ??= this.connecting(this.admin.connect());
     return this.adminConnected;
@@ -237,6 +248,8 @@ export class KafkaJsTransport implements Transport {
   }
 
   async partitionCount(topic: string): Promise<number> {
+    const known = await this.producerPartitionCount(topic);
+    if (known > 0) return known;
     await this.connectAdmin();
     const count = await this.fetchPartitionCount(topic);
     if (count > 0) return count;
@@ -254,6 +267,23 @@ export class KafkaJsTransport implements Transport {
     const created = await this.fetchPartitionCount(topic);
     if (created > 0) return created;
     throw new SimpleProduceError('TOPIC', `topic "${topic}" could not be created`);
+  }
+
+  /** The topic's partitions from the first lane's own metadata, which it needs to send anyway: a run
+   * whose topic exists makes no admin connection. 0 when the topic is missing, or when kafkajs does
+   * not show its cluster. */
+  private async producerPartitionCount(topic: string): Promise<number> {
+    const lane = this.lanes[0];
+    await this.connecting(lane.connect());
+    const cluster = lane.cluster();
+    if (cluster === undefined) return 0;
+    try {
+      await cluster.addMultipleTargetTopics([topic]);
+      return cluster.findTopicPartitionMetadata(topic).length;
+    } catch (err) {
+      if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+      throw translateSendError(err, this.security);
+    }
   }
 
   private async fetchPartitionCount(topic: string): Promise<number> {
