@@ -22,7 +22,8 @@
 // - Start-up: kafkajs's random partitioner looked at globalThis.crypto when loaded, and its SCRAM
 //   module required node:crypto: 4 ms of a one-message run. Both now load it on first use, which a
 //   run without SCRAM never makes (our partitioner chooses). commander loads node:child_process
-//   (2 ms) for subcommands we do not have; it now loads it when it spawns one.
+//   (2 ms) for subcommands we do not have; it now loads it when it spawns one. kafkajs's consumer
+//   and admin modules load when a consumer or an admin is first made (--verify, a missing topic).
 
 import { readFileSync } from 'node:fs';
 
@@ -198,6 +199,15 @@ const producerCluster = [
   ],
 ];
 
+// kafkajs's consumer and admin, loaded when first made: a run that needs neither does without them.
+const lazyClients = [
+  [
+    "const createConsumer = require('./consumer')",
+    "const createConsumer = (...args) => require('./consumer')(...args)",
+  ],
+  ["const createAdmin = require('./admin')", "const createAdmin = (...args) => require('./admin')(...args)"],
+];
+
 export const kafkajsPatches = {
   name: 'kafkajs-patches',
   setup(b) {
@@ -227,6 +237,10 @@ export const kafkajsPatches = {
     b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]index\.js$/ }, (args) => ({
       loader: 'js',
       contents: replaced(args.path, ...producerCluster),
+    }));
+    b.onLoad({ filter: /kafkajs[\\/]src[\\/]index\.js$/ }, (args) => ({
+      loader: 'js',
+      contents: replaced(args.path, ...lazyClients),
     }));
     b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
       loader: 'js',

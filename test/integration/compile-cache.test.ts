@@ -47,6 +47,23 @@ describe('the compile cache', () => {
     expect((await run()).stderr).toMatch(/compile cache: used /);
   });
 
+  it('written by a run that lasts, is used by the next one (the heap flag a long run sets comes after it)', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'sp-cache-long-'));
+    try {
+      const topic = await freshTopic(1);
+      const longEnv = { ...env, SIMPLE_PRODUCE_COMPILE_CACHE: own };
+      // Long past the first report and the 200 ms after which the launcher sets V8's heap flag.
+      const long = await runCli(['-t', topic, '--count', '4', '--interval', '250'], longEnv);
+      expect(long.code).toBe(0);
+      expect(long.stderr).toMatch(/compile cache: wrote /);
+      const next = await runCli(['-t', topic, '--count', '1'], longEnv);
+      expect(next.stderr).toMatch(/compile cache: used /);
+      expect(next.stderr).not.toMatch(/compile cache: (rejected|wrote)/);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('is neither read nor written with NODE_DISABLE_COMPILE_CACHE', async () => {
     const topic = await freshTopic(1);
     const off = await runCli(['-t', topic, '--count', '1'], { ...env, NODE_DISABLE_COMPILE_CACHE: '1' });
