@@ -99,14 +99,19 @@ function findNode(id: NodeId): number | null {
   return null;
 }
 
-function processState(pid: number, tid?: string): string {
+/** /proc/<pid>/stat (or a thread's): "pid (comm) S ...", or '' once the process is gone. */
+function procStat(pid: number, tid?: string): string {
   try {
-    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')'.
-    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   } catch {
-    return 'X';
+    return '';
   }
+}
+
+/** The state letter, which follows the last ')'; 'X' once the process is gone. */
+function processState(pid: number, tid?: string): string {
+  const stat = procStat(pid, tid);
+  return stat === '' ? 'X' : stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
 /** True once every thread of the process has exited. A JVM killed with -9 shows its main thread as a
@@ -404,13 +409,7 @@ export async function spawnNode(id: NodeId): Promise<number> {
 }
 
 /** The process's name is java (a zombie keeps its name, where its command line is gone). */
-function isJava(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').includes('(java)');
-  } catch {
-    return false;
-  }
-}
+const isJava = (pid: number) => procStat(pid).includes('(java)');
 
 /** What the pid file says and what that process is: for the message when a node cannot be found. */
 function pidDiagnosis(id: NodeId): string {

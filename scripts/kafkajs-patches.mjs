@@ -208,59 +208,40 @@ const lazyClients = [
   ["const createAdmin = require('./admin')", "const createAdmin = (...args) => require('./admin')(...args)"],
 ];
 
+// Each file changed, by the path below node_modules, with its new contents or its changes.
+const patchedFiles = [
+  ['kafkajs/src/producer/groupMessagesPerPartition.js', linearGrouping],
+  ['kafkajs/src/protocol/requests/metadata/v1/request.js', [['.writeNullableArray(topics)', '.writeArray(topics)']]],
+  ['kafkajs/src/protocol/requests/metadata/v4/request.js', [['.writeNullableArray(topics)', '.writeArray(topics)']]],
+  ['kafkajs/src/producer/partitioners/legacy/randomBytes.js', lazyCrypto],
+  ['kafkajs/src/broker/saslAuthenticator/scram.js', lazyScramCrypto],
+  ['kafkajs/src/producer/eosManager/index.js', initProducerIdOnSeed],
+  ['kafkajs/src/producer/index.js', producerCluster],
+  ['kafkajs/src/index.js', lazyClients],
+  ['commander/lib/command.js', lazyChildProcess],
+  ['kafkajs/src/protocol/requests/produce/v3/request.js', produceRecords],
+  ['kafkajs/src/protocol/recordBatch/v0/index.js', recordBatchOfEncoded],
+  ['kafkajs/src/protocol/encoder.js', encoderChanges],
+  [
+    'kafkajs/src/protocol/recordBatch/record/v0/index.js',
+    [['return new Encoder()\n', 'return new Encoder(sizeOfBody + 5)\n']],
+  ],
+];
+
+const SEPARATOR = String.raw`[\\/]`;
+
+/** The path as an esbuild filter: either separator, from a folder's start to the end. */
+const filterFor = (path) =>
+  new RegExp(`(^|${SEPARATOR})${path.replaceAll('.', String.raw`\.`).split('/').join(SEPARATOR)}$`);
+
 export const kafkajsPatches = {
   name: 'kafkajs-patches',
   setup(b) {
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/ }, () => ({
-      loader: 'js',
-      contents: linearGrouping,
-    }));
-    b.onLoad(
-      { filter: /kafkajs[\\/]src[\\/]protocol[\\/]requests[\\/]metadata[\\/]v[14][\\/]request\.js$/ },
-      (args) => ({
+    for (const [path, patch] of patchedFiles) {
+      b.onLoad({ filter: filterFor(path) }, (args) => ({
         loader: 'js',
-        contents: replaced(args.path, ['.writeNullableArray(topics)', '.writeArray(topics)']),
-      }),
-    );
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]partitioners[\\/]legacy[\\/]randomBytes\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...lazyCrypto),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]broker[\\/]saslAuthenticator[\\/]scram\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...lazyScramCrypto),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]eosManager[\\/]index\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...initProducerIdOnSeed),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]index\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...producerCluster),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]index\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...lazyClients),
-    }));
-    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...lazyChildProcess),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]protocol[\\/]requests[\\/]produce[\\/]v3[\\/]request\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...produceRecords),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]protocol[\\/]recordBatch[\\/]v0[\\/]index\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...recordBatchOfEncoded),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]protocol[\\/]encoder\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ...encoderChanges),
-    }));
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]protocol[\\/]recordBatch[\\/]record[\\/]v0[\\/]index\.js$/ }, (args) => ({
-      loader: 'js',
-      contents: replaced(args.path, ['return new Encoder()\n', 'return new Encoder(sizeOfBody + 5)\n']),
-    }));
+        contents: typeof patch === 'string' ? patch : replaced(args.path, ...patch),
+      }));
+    }
   },
 };

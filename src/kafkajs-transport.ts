@@ -273,9 +273,8 @@ export class KafkaJsTransport implements Transport {
    * whose topic exists makes no admin connection. 0 when the topic is missing, or when kafkajs does
    * not show its cluster. */
   private async producerPartitionCount(topic: string): Promise<number> {
-    const lane = this.lanes[0];
-    await this.connecting(lane.connect());
-    const cluster = lane.cluster();
+    await this.connect();
+    const cluster = this.lanes[0].cluster();
     if (cluster === undefined) return 0;
     try {
       await cluster.addMultipleTargetTopics([topic]);

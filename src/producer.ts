@@ -221,7 +221,8 @@ export class Producer {
 
   private async loadTopic(topic: string, state: TopicState): Promise<void> {
     try {
-      // Looked up while the connection is made (an idempotent producer also asks for its id then).
+      // A transport may look the topic up while it connects; ours looks on the producer's own
+      // connection, once it is made.
       const [, count] = await Promise.all([this.connect(), this.transport.partitionCount(topic)]);
       state.partitions = Array.from({ length: count }, () => ({
         messages: [],

@@ -51,8 +51,7 @@ async function connectAndPrepare(config: Config, producer: Producer, transport: 
       'CONNECT',
       `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
     );
-  // A topic to create is created while the producer connects and gets its id; prepareTopic looks
-  // the topic up beside that connect too.
+  // A topic to create is created (by the admin) while the producer connects and gets its id.
   const prepared = async () => {
     if (config.createTopic) {
       await transport.createTopic(config.topic, {

@@ -38,6 +38,8 @@ export interface RunResult {
 }
 
 const QUEUE_FULL_BACKOFF_MS = 50;
+const seedKey = String;
+const seedValue = (n: number) => `hello world: ${n}`;
 
 export class SimpleProducer {
   readonly topic: string;
@@ -75,7 +77,7 @@ export class SimpleProducer {
 
   /** Hands message n to the producer; false when its queue is full (the seed's BufferError). */
   private tryHandOver(n: number): boolean {
-    const { key = String, value = (i: number) => `hello world: ${i}`, headers, partition } = this.options;
+    const { key = seedKey, value = seedValue, headers, partition } = this.options;
     try {
       this.producer.produce({
         topic: this.topic,
