@@ -21,7 +21,6 @@ import {
   up,
   waitReady,
 } from '../../kafka/cluster.js';
-import { COMPOSE_FILE, composeYaml } from '../../kafka/compose.js';
 import { freshTopic, fullSpeed, kafkaAdmin, runCli, runTool } from './helpers.js';
 
 const execFileAsync = promisify(execFile);
@@ -160,12 +159,5 @@ describe('the local cluster', () => {
     expect(status().map((s) => s.state)).toEqual(['stopped', 'stopped', 'stopped']);
     const { started } = await up();
     expect(started).toEqual([...NODE_IDS]);
-  });
-
-  it('has a docker-compose.yml generated from the same settings, that docker-compose accepts', async () => {
-    expect(readFileSync(COMPOSE_FILE, 'utf8')).toBe(composeYaml());
-    const { stdout } = await execFileAsync('docker-compose', ['-f', COMPOSE_FILE, 'config']);
-    for (const name of ['kafka01', 'kafka02', 'kafka03']) expect(stdout).toContain(`container_name: ${name}`);
-    expect(stdout).toContain('KAFKA_MIN_INSYNC_REPLICAS');
   });
 });
