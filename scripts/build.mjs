@@ -1,7 +1,10 @@
 // Bundles the CLI, its launcher and the library with esbuild, after tsc has written the .d.ts files.
-// kafkajs is patched on the way (scripts/kafkajs-patches.mjs says how and why).
+// kafkajs is patched on the way (src/kafkajs/patches.mjs says how and why).
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { kafkajsPatches } from './kafkajs-patches.mjs';
+import { kafkajsPatches } from '../src/kafkajs/patches.mjs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -13,20 +16,21 @@ const common = {
   // Start-up is mostly compiling kafkajs: minified, there is less of it to parse.
   minify: true,
   keepNames: true,
+  define: { __SIMPLE_PRODUCE_VERSION__: JSON.stringify(version) },
 };
 
 // The CLI: one CommonJS file, which the launcher runs through vm.Script with V8's code cache
-// (src/compile-cache.ts). The codecs' import() become require(): vm.Script has no ESM loader.
+// (src/launch/compile-cache.ts). The codecs' import() become require(): vm.Script has no ESM loader.
 await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli/main.ts'],
   format: 'cjs',
   outfile: 'dist/cli.cjs',
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...common, entryPoints: ['src/launch.ts'], format: 'cjs', outfile: 'dist/launch.cjs' });
+await build({ ...common, entryPoints: ['src/launch/launch.ts'], format: 'cjs', outfile: 'dist/launch.cjs' });
 
 // The library, as ES modules.
 await build({

@@ -1,11 +1,10 @@
 // Scenario 8: bad input. Every invalid invocation exits 2 with one line, no stack trace, and opens no
 // connection: --brokers points at a local socket that counts connections, and it must count 0.
 import { createServer, type Server } from 'node:net';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/args.js';
 import { runCli } from '../integration/helpers.js';
+import { argvs, asksForHelpOrVersion, parse } from '../support/argv-generators.js';
 
 let server: Server;
 let connections = 0;
@@ -117,111 +116,7 @@ describe('bad input', () => {
   );
 });
 
-// Option names and values, valid and not, from which invocations are generated.
-const flags = [
-  '-t',
-  '--topic',
-  '-b',
-  '--brokers',
-  '-d',
-  '--duration',
-  '-c',
-  '--count',
-  '-i',
-  '--interval',
-  '--acks',
-  '--idempotence',
-  '--no-idempotence',
-  '--client-id',
-  '--timeout',
-  '--delivery-timeout',
-  '--flush-timeout',
-  '-k',
-  '--key',
-  '--value',
-  '-H',
-  '--header',
-  '-p',
-  '--partition',
-  '--create-topic',
-  '--partitions',
-  '--replication-factor',
-  '--verify',
-  '--json',
-  '-q',
-  '--quiet',
-  '--no-color',
-  '--debug',
-  '--bogus',
-  '-',
-];
-const values = [
-  't',
-  'pcy.simple.producer',
-  '0',
-  '1',
-  '-1',
-  '1.5',
-  '',
-  ' ',
-  '.',
-  '..',
-  'all',
-  'k=v',
-  '=',
-  '{n}',
-  '{x}',
-  'a:1',
-  'a:0',
-  'localhost',
-  '[::1]:9092',
-  '99999999999999999999',
-  'x'.repeat(300),
-];
-const argvs = fc.array(fc.oneof(fc.constantFrom(...flags), fc.constantFrom(...values), fc.string({ maxLength: 12 })), {
-  maxLength: 8,
-});
-
-const asksForHelpOrVersion = (arg: string) => arg === '--help' || arg === '--version' || /^-[^-]*[hV]/.test(arg);
-
-function parse(argv: string[]) {
-  let stderr = '';
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      stderr += chunk;
-      done();
-    },
-  });
-  return { result: parseArgs(argv, sink), stderr };
-}
-
 describe('the option parser, on generated invocations', () => {
-  it('either accepts them or refuses them with exit 2 and one line; it never throws', () => {
-    const saved = process.env.KAFKA_BROKERS;
-    process.env.KAFKA_BROKERS = broker;
-    try {
-      fc.assert(
-        fc.property(argvs, (argv) => {
-          const { result, stderr } = parse(argv);
-          if (result === 0) {
-            // Only a request for help or the version ends well without a run (commander also reads
-            // combined short flags such as -qV).
-            expect(argv.some(asksForHelpOrVersion)).toBe(true);
-          } else if (typeof result === 'number') {
-            expect(result).toBe(2);
-            expect(stderr).toMatch(/^simple-produce: [^\n]+\n$/);
-          } else {
-            expect(stderr).toBe('');
-            expect(result.topic).toMatch(/^[a-zA-Z0-9._-]{1,249}$/);
-          }
-        }),
-        { numRuns: 3000 },
-      );
-    } finally {
-      process.env.KAFKA_BROKERS = saved;
-    }
-  });
-
   it('refuses the generated invalid ones through the real bin, without connecting', async () => {
     const invalid = fc
       .sample(argvs, { numRuns: 400, seed: 42 })

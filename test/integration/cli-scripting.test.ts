@@ -2,11 +2,11 @@
 // lose no acknowledged report, --verify, --create-topic, and the message shape options.
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { parseArgs } from '../../src/args.js';
-import { ExitCode } from '../../src/errors.js';
-import { Reporter } from '../../src/report.js';
-import { createTransport, run } from '../../src/run.js';
-import type { Transport } from '../../src/transport.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { Reporter } from '../../src/cli/report.js';
+import { createTransport, run } from '../../src/cli/run.js';
+import { ExitCode } from '../../src/core/errors.js';
+import type { Transport } from '../../src/core/transport.js';
 import {
   consoleConsume,
   endOffsets,

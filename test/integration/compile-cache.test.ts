@@ -1,4 +1,4 @@
-// The bin's compile cache (src/compile-cache.ts), in a folder of the test's own: written by the first
+// The bin's compile cache (src/launch/compile-cache.ts), in a folder of the test's own: written by the first
 // run that reached Kafka, used by the next, and a damaged one is only compiled past and rewritten.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

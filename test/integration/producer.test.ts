@@ -2,8 +2,8 @@
 // is a record Kafka's console consumer reads back, and nothing else is there.
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { KafkaJsTransport } from '../../src/kafkajs-transport.js';
-import { type DeliveryReport, Producer } from '../../src/producer.js';
+import { type DeliveryReport, Producer } from '../../src/core/producer.js';
+import { KafkaJsTransport } from '../../src/kafkajs/transport.js';
 import { consoleConsume, freshTopic } from './helpers.js';
 
 const triple = (key: string, partition: number, offset: number) => `${key}|${partition}|${offset}`;

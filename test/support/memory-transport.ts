@@ -1,6 +1,6 @@
 // An in-memory Transport for unit tests of the producer core: partitions are arrays, sends can be
 // held (to model a slow or frozen broker) and failed on demand.
-import { SimpleProduceError } from '../../src/errors.js';
+import { SimpleProduceError } from '../../src/core/errors.js';
 import type {
   BatchResult,
   ProduceBatch,
@@ -8,7 +8,7 @@ import type {
   TopicSpec,
   Transport,
   WireMessage,
-} from '../../src/transport.js';
+} from '../../src/core/transport.js';
 
 export class MemoryTransport implements Transport {
   readonly logs = new Map<string, WireMessage[][]>();

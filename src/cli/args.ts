@@ -1,0 +1,85 @@
+// The commander program built from options.ts: argv in, a Config or an exit code out.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, SimpleProduceError } from '../core/errors.js';
+import { type Config, optionSpecs, PASSWORD_HELP, toConfig } from './options.js';
+
+// package.json's version, put in by the build (scripts/build.mjs) and by vitest.config.ts.
+declare const __SIMPLE_PRODUCE_VERSION__: string;
+const version = __SIMPLE_PRODUCE_VERSION__;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    every message was delivered
+  1    some message failed delivery (or was not reported before --flush-timeout)
+  2    bad usage, or the topic does not exist
+  3    the cluster could not be reached, or refused us, within --timeout
+  4    --verify found a delivered message missing or different in the topic
+  130  interrupted by SIGINT (143: SIGTERM) after flushing what was in flight
+  141  stdout was closed by its reader (as SIGPIPE); what was in flight was flushed
+
+Examples:
+  simple-produce --topic pcy.simple.producer --duration 60
+  simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet
+  KAFKA_SASL_PASSWORD=... simple-produce -t orders -b broker:9096 --security-protocol SASL_SSL \\
+    --sasl-mechanism SCRAM-SHA-512 --sasl-username alice --ssl-ca ca.pem
+  simple-produce -t orders --command-config client.properties
+${PASSWORD_HELP}`;
+
+function program(stderr: NodeJS.WritableStream, stdout: () => NodeJS.WritableStream): Command {
+  const cmd = new Command('simple-produce')
+    .description(
+      "Sends one keyed message 'hello world: n' (key n) per interval to a Kafka topic and reports where each landed.",
+    )
+    .version(version, '-V, --version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => stdout().write(text),
+      writeErr: (text) => stderr.write(text),
+      outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+    });
+  for (const spec of optionSpecs) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.parse) {
+      const parse = spec.parse;
+      option.argParser((text: string, previous: unknown) => {
+        try {
+          const value = parse(text);
+          return spec.repeatable ? [...((previous as unknown[] | undefined) ?? []), value] : value;
+        } catch (err) {
+          throw new CommanderError(ExitCode.usage, 'simple-produce.invalidArgument', (err as Error).message);
+        }
+      });
+    }
+    if (spec.default !== undefined) option.default(spec.default, spec.shown ?? String(spec.default));
+    if (spec.env) option.env(spec.env);
+    if (spec.hidden) option.hideHelp();
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+/** Parses argv into a Config, or returns the exit code for --help, --version and bad usage (whose
+ * text goes to stdout, asked for only then, and stderr). */
+export function parseArgs(
+  argv: string[],
+  stderr: NodeJS.WritableStream,
+  stdout: () => NodeJS.WritableStream = () => process.stdout,
+): Config | ExitCode {
+  const cmd = program(stderr, stdout);
+  try {
+    cmd.parse(argv, { from: 'user' });
+    return toConfig({ values: cmd.opts(), given: (name) => cmd.getOptionValueSource(name) === 'cli' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'simple-produce.invalidArgument') stderr.write(`simple-produce: ${err.message}\n`);
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof SimpleProduceError) {
+      stderr.write(`simple-produce: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,155 @@
+// Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
+// (coloured on a terminal), and with --json one event per line on stdout.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { DeliveryReport } from '../core/producer.js';
+import type { Summary } from '../core/stats.js';
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+
+export interface ReporterOptions {
+  stderr: Stream;
+  /** Where --json events go; needed only with json. */
+  stdout?: Stream;
+  /** Per-message delivery lines are left out of stderr; failures, warnings and the summary still print. */
+  quiet: boolean;
+  /** Newline-delimited JSON events on stdout. */
+  json: boolean;
+  /** false: never colour; undefined: colour on a terminal unless NO_COLOR is set. */
+  color?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Progress {
+  sent: number;
+  delivered: number;
+  failed: number;
+  elapsedMs: number;
+  /** Expected time left, or null when unknown. */
+  etaMs: number | null;
+}
+
+export function useColor({ stderr, color, env = process.env }: ReporterOptions): boolean {
+  if (color === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stderr.isTTY === true;
+}
+
+const PROGRESS_AFTER_MS = 2000;
+const PROGRESS_EVERY_MS = 250;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export class Reporter {
+  private readonly chalk: ChalkInstance;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private progressShown = false;
+
+  constructor(private readonly options: ReporterOptions) {
+    this.chalk = new Chalk({ level: useColor(options) ? 1 : 0 });
+  }
+
+  private line(text: string): void {
+    this.clearProgress();
+    this.options.stderr.write(`${text}\n`);
+  }
+
+  private stdoutOpen = true;
+
+  private event(event: Record<string, unknown>): void {
+    if (this.stdoutOpen) this.options.stdout?.write(`${JSON.stringify(event)}\n`);
+  }
+
+  /** The reader of stdout went away: JSON events stop; stderr goes on. */
+  stdoutClosed(): void {
+    this.stdoutOpen = false;
+  }
+
+  delivery = (report: DeliveryReport): void => {
+    const key = report.key === null ? null : report.key.toString();
+    const { error } = report;
+    if (error !== null) {
+      if (this.options.json) {
+        this.event({
+          event: 'failed',
+          key,
+          error: error.message,
+          code: error.reason ?? error.code,
+          retriable: error.retriable,
+        });
+      }
+      this.line(this.chalk.red(`% Message failed delivery: ${error.message}`));
+      return;
+    }
+    if (this.options.json) {
+      const { topic, partition, offset, timestamp } = report;
+      this.event({
+        event: 'delivered',
+        topic,
+        partition,
+        offset,
+        key,
+        timestamp,
+        latencyMs: Math.round(report.latencyMs * 1000) / 1000,
+      });
+    }
+    if (!this.options.quiet) {
+      this.line(this.chalk.green(`% Message delivered to ${report.topic} [${report.partition}] @ ${report.offset}`));
+    }
+  };
+
+  queueFull = (queued: number): void => {
+    this.line(this.chalk.yellow(`% Local producer queue is full (${queued} messages awaiting delivery): try again`));
+  };
+
+  waiting = (outstanding: number): void => {
+    this.line(`% Waiting for ${outstanding} deliveries`);
+  };
+
+  summary(summary: Summary, exitCode: number): void {
+    this.stopProgress();
+    if (this.options.json) this.event({ event: 'summary', ...summary, exitCode });
+    const { sent, delivered, failed, unreported, durationMs, ratePerSec, latencyMs: l } = summary;
+    const notReported = unreported > 0 ? `, ${unreported} not reported` : '';
+    const text =
+      `% done: ${sent} sent, ${delivered} delivered, ${failed} failed${notReported} in ${(durationMs / 1000).toFixed(3)} s, ` +
+      `${ratePerSec} msg/s, latency p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
+    this.line(failed + unreported > 0 ? this.chalk.red(text) : text);
+  }
+
+  notice(text: string): void {
+    this.line(this.chalk.yellow(`% ${text}`));
+  }
+
+  debug = (text: string): void => {
+    this.line(this.chalk.dim(text));
+  };
+
+  /** Redraws a progress line in place on a terminal, from 2 s into the run; never with --json or --quiet. */
+  startProgress(read: () => Progress): void {
+    const { stderr, json, quiet } = this.options;
+    if (stderr.isTTY !== true || json || quiet) return;
+    const started = Date.now();
+    this.progressTimer = setInterval(() => {
+      if (Date.now() - started < PROGRESS_AFTER_MS) return;
+      const p = read();
+      const rate = p.elapsedMs > 0 ? Math.round((p.delivered / p.elapsedMs) * 1000) : 0;
+      const eta = p.etaMs === null ? '' : `, ETA ${seconds(Math.max(0, p.etaMs))}`;
+      stderr.write(
+        `\r\x1b[K${this.chalk.cyan(`sent ${p.sent}, delivered ${p.delivered}, failed ${p.failed}, ${rate} msg/s, ${seconds(p.elapsedMs)}${eta}`)}`,
+      );
+      this.progressShown = true;
+    }, PROGRESS_EVERY_MS);
+    this.progressTimer.unref();
+  }
+
+  stopProgress(): void {
+    if (this.progressTimer) clearInterval(this.progressTimer);
+    this.progressTimer = null;
+    this.clearProgress();
+  }
+
+  private clearProgress(): void {
+    if (!this.progressShown) return;
+    this.options.stderr.write('\r\x1b[K');
+    this.progressShown = false;
+  }
+}

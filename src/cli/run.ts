@@ -1,0 +1,146 @@
+// The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
+// print the summary, and say which exit code the run earned.
+
+import { ExitCode, SimpleProduceError } from '../core/errors.js';
+import { type DeliveryReport, Producer } from '../core/producer.js';
+import { SimpleProducer } from '../core/simple-producer.js';
+import { DeliveryStats } from '../core/stats.js';
+import type { Transport } from '../core/transport.js';
+import { type Expected, rangesToRead, verify } from '../core/verify.js';
+import { compressionType } from '../kafkajs/compression.js';
+import { KafkaJsTransport } from '../kafkajs/transport.js';
+import { redactor } from '../security/redact.js';
+import type { Config } from './options.js';
+import type { Reporter } from './report.js';
+import { warmChannel } from './warm.js';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGPIPE';
+
+const stopCodes: Record<StopSignal, ExitCode> = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+  SIGPIPE: ExitCode.brokenPipe,
+};
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createTransport(config: Config, reporter: Reporter, compression?: number): Transport {
+  const redact = redactor(config.security);
+  return new KafkaJsTransport({
+    brokers: config.brokers,
+    clientId: config.clientId,
+    acks: config.acks,
+    idempotence: config.idempotence,
+    connectionTimeoutMs: Math.min(config.timeoutMs, 3000),
+    requestTimeoutMs: Math.min(30_000, config.deliveryTimeoutMs),
+    debug: config.debug ? (line) => reporter.debug(redact(line)) : undefined,
+    compression,
+    security: config.security,
+    maxInFlight: config.maxInFlight,
+  });
+}
+
+async function connectAndPrepare(config: Config, producer: Producer, transport: Transport): Promise<void> {
+  const unreachable = () =>
+    new SimpleProduceError(
+      'CONNECT',
+      `cannot connect to any broker of ${config.brokers.join(',')} within ${config.timeoutMs} ms`,
+    );
+  // A topic to create is created (by the admin) while the producer connects and gets its id.
+  const prepared = async () => {
+    if (config.createTopic) {
+      await transport.createTopic(config.topic, {
+        partitions: config.partitions,
+        replicationFactor: config.replicationFactor,
+      });
+    }
+    return producer.prepareTopic(config.topic);
+  };
+  const [, partitions] = await withTimeout(
+    Promise.all([producer.connect(), prepared()]),
+    config.timeoutMs,
+    unreachable,
+  );
+  if (config.partition !== null && config.partition >= partitions) {
+    throw new SimpleProduceError(
+      'USAGE',
+      `--partition ${config.partition}: topic "${config.topic}" has ${partitions} partitions`,
+    );
+  }
+}
+
+/** Reads every delivered message back and reports what differs; true when all are there exactly once. */
+async function verifyDelivered(transport: Transport, topic: string, expected: Expected[], reporter: Reporter) {
+  const stored = new Map();
+  for (const [partition, { from, to }] of rangesToRead(expected)) {
+    stored.set(partition, await transport.readRange(topic, partition, from, to));
+  }
+  const verdict = verify(expected, stored);
+  for (const problem of verdict.problems.slice(0, 20)) reporter.notice(`verify: ${problem}`);
+  if (verdict.problems.length > 20) reporter.notice(`verify: ... and ${verdict.problems.length - 20} more`);
+  reporter.notice(`verified ${verdict.verified}/${verdict.expected}`);
+  return verdict.problems.length === 0;
+}
+
+export async function run(config: Config, reporter: Reporter, stop: AbortSignal, given?: Transport): Promise<ExitCode> {
+  const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
+  const producer = new Producer(transport, {
+    deliveryTimeoutMs: config.deliveryTimeoutMs,
+    lingerMs: config.lingerMs,
+    batchMaxBytes: config.batchMaxBytes,
+  });
+  const stats = new DeliveryStats();
+  const expected: Expected[] = [];
+  const onDelivery = (report: DeliveryReport) => {
+    if (stats.delivered + stats.failed === 0) warmChannel.publish(undefined);
+    stats.add(report);
+    if (config.verify && report.error === null) expected.push(report);
+    reporter.delivery(report);
+  };
+  try {
+    await connectAndPrepare(config, producer, transport);
+    const simple = new SimpleProducer({
+      producer,
+      topic: config.topic,
+      durationMs: config.durationMs,
+      count: config.count,
+      intervalMs: config.intervalMs,
+      key: config.key,
+      value: config.value,
+      headers: config.headers,
+      partition: config.partition ?? undefined,
+      flushTimeoutMs: config.flushTimeoutMs,
+      signal: stop,
+      onDelivery,
+      onQueueFull: reporter.queueFull,
+      onWaiting: reporter.waiting,
+    });
+    const started = performance.now();
+    reporter.startProgress(() => {
+      const elapsedMs = performance.now() - started;
+      const total = config.count ?? (config.intervalMs > 0 ? Math.ceil(config.durationMs / config.intervalMs) : null);
+      const rate = simple.sent / Math.max(elapsedMs, 1);
+      const etaMs =
+        config.count === null ? config.durationMs - elapsedMs : total === null ? null : (total - simple.sent) / rate;
+      return { sent: simple.sent, delivered: stats.delivered, failed: stats.failed, elapsedMs, etaMs };
+    });
+    const result = await simple.produce();
+    reporter.stopProgress();
+    let code: ExitCode = result.failed + result.undelivered === 0 ? ExitCode.ok : ExitCode.someFailed;
+    if (config.verify && !stop.aborted && !(await verifyDelivered(transport, config.topic, expected, reporter))) {
+      code = ExitCode.verifyFailed;
+    }
+    if (stop.aborted) code = stopCodes[stop.reason as StopSignal] ?? ExitCode.interrupted;
+    reporter.summary(stats.summary(result.sent, result.undelivered, result.elapsedMs), code);
+    return code;
+  } finally {
+    reporter.stopProgress();
+    await withTimeout(producer.close(), 500, () => new Error('close timed out')).catch(() => {});
+  }
+}

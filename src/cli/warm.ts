@@ -1,0 +1,5 @@
+// Published by the command at its first delivery report: the code a real run needs is compiled by
+// then, so the launcher writes the compile cache and sets its heap flag (src/launch/).
+import { channel } from 'node:diagnostics_channel';
+
+export const warmChannel = channel('simple-produce:warm');

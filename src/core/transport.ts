@@ -1,0 +1,60 @@
+// What the producer core needs from a Kafka client: the small interface behind which kafkajs sits
+// (src/kafkajs/transport.ts), and which unit tests replace with an in-memory log.
+
+import type { SimpleProduceError } from './errors.js';
+
+/** Acknowledgements a produce request waits for: all in-sync replicas (-1), the leader (1), none (0). */
+export type Acks = -1 | 0 | 1;
+
+/** The compression codecs a batch may be written with. */
+export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+export interface WireMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: Record<string, string | Buffer>;
+  /** CreateTime, ms since the epoch, set when produce() was called. */
+  timestamp: number;
+}
+
+export interface ProduceBatch {
+  topic: string;
+  partition: number;
+  messages: WireMessage[];
+}
+
+export interface BatchResult {
+  /** Offset of the batch's first message; the others follow it in order. null when acks=0. */
+  baseOffset: number | null;
+  /** The broker's time when the topic uses LogAppendTime, else -1. */
+  logAppendTime: number;
+}
+
+export interface TopicSpec {
+  /** null: the broker's default. */
+  partitions: number | null;
+  replicationFactor: number | null;
+}
+
+export interface StoredRecord {
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+export interface Transport {
+  connect(): Promise<void>;
+  /** How many partitions the topic has; throws a SimpleProduceError('TOPIC') if it does not exist. */
+  partitionCount(topic: string): Promise<number>;
+  /** Writes one batch to one partition as one record batch, retrying until the deadline (a
+   * performance.now() time); throws a SimpleProduceError on failure. */
+  send(batch: ProduceBatch, deadline: number, onRetry?: (error: SimpleProduceError) => void): Promise<BatchResult>;
+  /** The producer gave up waiting for this batch: its outcome is unknown (librdkafka's "possibly persisted"). */
+  abandon(batch: ProduceBatch): void;
+  /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
+  createTopic(topic: string, spec: TopicSpec): Promise<void>;
+  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group. */
+  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,405 @@
+// The Transport on kafkajs: idempotent kafkajs producers (the lanes) for the batches, one admin for
+// metadata.
+import { createRequire } from 'node:module';
+import { isIP, connect as netConnect } from 'node:net';
+import type * as Tls from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
+import kafkajs, {
+  type Admin,
+  type ISocketFactory,
+  type Kafka as KafkaClient,
+  type LogEntry,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
+import { SimpleProduceError } from '../core/errors.js';
+import type { Acks, BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from '../core/transport.js';
+import { PLAINTEXT, type Security } from '../security/settings.js';
+import { translateConnectError, translateSendError } from './errors.js';
+import { ReadBack } from './read-back.js';
+
+// kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+
+export interface KafkaJsTransportOptions {
+  brokers: string[];
+  clientId: string;
+  acks: Acks;
+  idempotence: boolean;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A kafkajs CompressionTypes value, its codec registered (compression.ts). */
+  compression?: number;
+  /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
+  debug?: (line: string) => void;
+  /** Most produce requests in flight to one broker (default 1); a partition never has more than one.
+   * On the benchmark machine, whose brokers share its two cores, 5 was 15-20% slower than 1: more,
+   * smaller requests. Brokers a network away, where round trips dominate, gain from more. */
+  maxInFlight?: number;
+  /** TLS and SASL; plaintext when missing. */
+  security?: Security;
+}
+
+/** Our security settings as kafkajs takes them. */
+export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOptions; sasl?: SASLOptions } {
+  const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions } = {};
+  if (tls !== null) {
+    settings.ssl = {
+      ca: tls.ca ?? undefined,
+      cert: tls.cert ?? undefined,
+      key: tls.key ?? undefined,
+      passphrase: tls.keyPassword?.reveal(),
+      rejectUnauthorized: tls.verifyCertificate,
+      ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+  if (sasl !== null) {
+    const mechanism = sasl.mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    settings.sasl = { mechanism, username: sasl.username, password: sasl.password.reveal() };
+  }
+  return settings;
+}
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** kafkajs's own socket factory, except that node:tls is loaded for a TLS connection only, where
+ * kafkajs loads it with the client: a plaintext run, a short one above all, does without it. */
+const socketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? (requireBuiltin('node:tls') as typeof Tls).connect(
+        { host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl },
+        onConnect,
+      )
+    : netConnect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  return socket;
+};
+
+function logCreator(debug: ((line: string) => void) | undefined) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _t, logger: _l, ...extra } = log;
+      const name = Object.keys(logLevel).find((k) => logLevel[k as keyof typeof logLevel] === level);
+      debug?.(`kafkajs ${name} [${namespace}] ${message} ${JSON.stringify(extra)}`);
+    };
+}
+
+// Broker errors that reject a batch before it is appended: the batch is certainly not in the log, so
+// the idempotent producer's sequence numbers stay valid. Any other failure leaves the outcome unknown.
+const REJECTED_UNWRITTEN = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'CORRUPT_MESSAGE',
+  'INVALID_RECORD',
+  'INVALID_TIMESTAMP',
+  'INVALID_REQUIRED_ACKS',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_LEADER_FOR_PARTITION',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'POLICY_VIOLATION',
+]);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What the transport uses of the kafkajs cluster that our bundles' producers show (kafkajs as
+ * published does not show it, and then the admin looks topics up). */
+interface ProducerCluster {
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findTopicPartitionMetadata(topic: string): unknown[];
+}
+
+/** One kafkajs producer and its idempotent session. */
+class Lane {
+  private producer: Producer;
+  private connecting: Promise<void> | null = null;
+  /** Set when a batch's outcome became unknown: the next send first starts a new idempotent session. */
+  private stale: Producer | null = null;
+
+  constructor(private readonly make: () => Producer) {
+    this.producer = make();
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((err: unknown) => {
+      this.connecting = null;
+      throw err;
+    });
+    return this.connecting;
+  }
+
+  /** A batch's outcome is unknown (timed out, connection lost): its sequence numbers cannot be reused,
+   * so later batches go through a new producer with a new producer id, as librdkafka bumps its epoch. */
+  abandon(): void {
+    this.stale ??= this.producer;
+  }
+
+  async current(): Promise<Producer> {
+    await this.connect();
+    const stale = this.stale;
+    if (stale !== null) {
+      const fresh = this.make();
+      await fresh.connect();
+      if (this.stale === stale) {
+        this.producer = fresh;
+        this.connecting = Promise.resolve();
+        this.stale = null;
+        void stale.disconnect().catch(() => {});
+      } else {
+        void fresh.disconnect().catch(() => {});
+      }
+    }
+    return this.producer;
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  cluster(): ProducerCluster | undefined {
+    return (this.producer as Producer & { cluster?: ProducerCluster }).cluster;
+  }
+}
+
+export class KafkaJsTransport implements Transport {
+  private readonly kafka: KafkaClient;
+  /** kafkajs lets an idempotent producer have one request in flight to each broker (a lock per
+   * broker guards its sequence numbers), so --max-in-flight n means n producers, the lanes. Each
+   * partition keeps to the lane it first used, where its sequence numbers live; each broker then has
+   * at most n requests in flight, one a lane, and the lanes after the first start when first needed. */
+  private readonly lanes: Lane[] = [];
+  private readonly laneOf = new Map<string, Lane>();
+  private readonly admin: Admin;
+  private adminConnected: Promise<void> | null = null;
+  private readBack: ReadBack | null = null;
+  private readonly security: Security;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly options: KafkaJsTransportOptions) {
+    this.security = options.security ?? PLAINTEXT;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
+      logCreator: logCreator(options.debug),
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
+      socketFactory,
+      ...kafkaJsSecurity(this.security),
+    });
+    this.lanes.push(new Lane(() => this.newProducer()));
+    this.admin = this.kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 3 } });
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
+      idempotent: this.options.idempotence,
+      allowAutoTopicCreation: false,
+      // One request at a time on each of this producer's connections. An idempotent kafkajs producer
+      // already sends one at a time to each broker (it locks the broker around its sequence numbers).
+      ...(this.options.idempotence ? {} : { maxInFlightRequests: 1 }),
+      // Our partitioner has already chosen every message's partition; this one is never asked.
+      createPartitioner:
+        () =>
+        ({ message }) =>
+          message.partition ?? 0,
+      // One retry inside kafkajs (its minimum for an idempotent producer); send() retries up to the deadline.
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 1 },
+    });
+  }
+
+  /** The partition's lane: the next one round-robin on its first batch, then always the same. */
+  private lane({ topic, partition }: { topic: string; partition: number }): Lane {
+    const key = `${topic}\u0000${partition}`;
+    let lane = this.laneOf.get(key);
+    if (lane === undefined) {
+      const index = this.laneOf.size % this.maxInFlight;
+      if (index === this.lanes.length) this.lanes.push(new Lane(() => this.newProducer()));
+      lane = this.lanes[index];
+      this.laneOf.set(key, lane);
+    }
+    return lane;
+  }
+
+  abandon(batch: { topic: string; partition: number }): void {
+    if (this.options.idempotence) this.lane(batch).abandon();
+  }
+
+  connect(): Promise<void> {
+    return this.connecting(this.lanes[0].connect());
+  }
+
+  /** The admin's connection, made once, when a topic is missing, to be created or read back. */
+  private connectAdmin(): Promise<void> {
+    this.adminConnected ??= this.connecting(this.admin.connect());
+    return this.adminConnected;
+  }
+
+  /** A connection whose failure reads as ours: which brokers could not be reached, or why we were refused. */
+  private connecting(connection: Promise<void>): Promise<void> {
+    return connection.catch((err: unknown) => {
+      throw translateConnectError(err, this.options.brokers, this.security);
+    });
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    const known = await this.producerPartitionCount(topic);
+    if (known > 0) return known;
+    await this.connectAdmin();
+    const count = await this.fetchPartitionCount(topic);
+    if (count > 0) return count;
+    // A producer's metadata request creates a missing topic where the brokers allow it; kafkajs's
+    // admin never asks for that, so we create it as the broker would: with its defaults.
+    if (!(await this.brokersAutoCreateTopics())) {
+      throw new SimpleProduceError(
+        'TOPIC',
+        `topic "${topic}" does not exist and the cluster does not create topics on first use (pass --create-topic)`,
+      );
+    }
+    await this.admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch((err: unknown) => {
+      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw translateSendError(err, this.security);
+    });
+    const created = await this.fetchPartitionCount(topic);
+    if (created > 0) return created;
+    throw new SimpleProduceError('TOPIC', `topic "${topic}" could not be created`);
+  }
+
+  /** The topic's partitions from the first lane's own metadata, which it needs to send anyway: a run
+   * whose topic exists makes no admin connection. 0 when the topic is missing, or when kafkajs does
+   * not show its cluster. */
+  private async producerPartitionCount(topic: string): Promise<number> {
+    await this.connect();
+    const cluster = this.lanes[0].cluster();
+    if (cluster === undefined) return 0;
+    try {
+      await cluster.addMultipleTargetTopics([topic]);
+      return cluster.findTopicPartitionMetadata(topic).length;
+    } catch (err) {
+      if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+      throw translateSendError(err, this.security);
+    }
+  }
+
+  private async fetchPartitionCount(topic: string): Promise<number> {
+    try {
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0]?.partitions.length ?? 0;
+    } catch (err) {
+      if ((err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return 0;
+      throw translateSendError(err, this.security);
+    }
+  }
+
+  private async brokersAutoCreateTopics(): Promise<boolean> {
+    try {
+      const { brokers } = await this.admin.describeCluster();
+      const { resources } = await this.admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.BROKER,
+            name: String(brokers[0].nodeId),
+            configNames: ['auto.create.topics.enable'],
+          },
+        ],
+      });
+      return resources[0]?.configEntries[0]?.configValue === 'true';
+    } catch (err) {
+      throw translateSendError(err, this.security);
+    }
+  }
+
+  /** Sends one batch, retrying what the broker calls retriable until the deadline (performance.now() ms). */
+  async send(
+    batch: ProduceBatch,
+    deadline = Number.POSITIVE_INFINITY,
+    onRetry?: (error: SimpleProduceError) => void,
+  ): Promise<BatchResult> {
+    let backoff = 100;
+    for (;;) {
+      try {
+        return await this.sendOnce(await this.lane(batch).current(), batch, this.ackTimeout(deadline));
+      } catch (err) {
+        const error = translateSendError(err, this.security);
+        if (!error.retriable || performance.now() + backoff >= deadline) {
+          if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon(batch);
+          throw error;
+        }
+        onRetry?.(error);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 1000);
+      }
+    }
+  }
+
+  /** How long the broker may wait for in-sync replicas: short enough that its answer (and kafkajs's
+   * one retry) arrives before the deadline, so a failure carries the broker's reason. */
+  private ackTimeout(deadline: number): number {
+    const remaining = deadline - performance.now() - 500;
+    return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));
+  }
+
+  private async sendOnce(producer: Producer, { topic, partition, messages }: ProduceBatch, timeout: number) {
+    const [result] = await producer.send({
+      topic,
+      acks: this.options.acks,
+      compression: this.options.compression,
+      timeout,
+      messages: messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+        partition,
+        timestamp: String(m.timestamp),
+      })),
+    });
+    if (result === undefined) return { baseOffset: null, logAppendTime: -1 } satisfies BatchResult;
+    return {
+      baseOffset: Number(result.baseOffset),
+      logAppendTime: Number(result.logAppendTime ?? -1),
+    } satisfies BatchResult;
+  }
+
+  async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {
+    await this.connectAdmin();
+    const created = await this.admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 }],
+      })
+      .catch((err: unknown) => {
+        const reason = translateSendError(err, this.security).message;
+        throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
+      });
+    if (created) return;
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const have = topics[0]?.partitions ?? [];
+    const rf = have[0]?.replicas.length ?? 0;
+    if (
+      (partitions !== null && have.length !== partitions) ||
+      (replicationFactor !== null && rf !== replicationFactor)
+    ) {
+      throw new SimpleProduceError(
+        'TOPIC',
+        `topic "${topic}" already exists with ${have.length} partitions and replication factor ${rf}, ` +
+          `not ${partitions ?? have.length} and ${replicationFactor ?? rf}`,
+      );
+    }
+  }
+
+  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]> {
+    this.readBack ??= new ReadBack(this.kafka);
+    return this.readBack.range(topic, partition, from, to);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([
+      ...this.lanes.map((lane) => lane.disconnect()),
+      this.admin.disconnect(),
+      this.readBack?.close(),
+    ]);
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { murmur2, Partitioner, partitionForKey } from '../../../src/core/partitioner.js';
+
+const bytes = (s: string) => Buffer.from(s, 'utf8');
+
+describe('murmur2', () => {
+  // The vectors of Apache Kafka's UtilsTest.testMurmur2 (clients/src/test/.../utils/UtilsTest.java).
+  it.each([
+    ['21', -973932308],
+    ['foobar', -790332482],
+    ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829],
+    ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ['abc', 479470107],
+  ])('murmur2(%j) is %d, as in the Java client', (key, hash) => {
+    expect(murmur2(bytes(key))).toBe(hash);
+  });
+});
+
+describe('partitionForKey', () => {
+  it('is toPositive(murmur2) modulo the partition count', () => {
+    // Partitions the Java client gives the seed's keys on 6 partitions (BuiltInPartitioner.partitionForKey,
+    // run through test/support/JavaPartition.java against the cluster's kafka-clients jar).
+    const java6 = { '0': 2, '1': 3, '2': 2, '3': 5, '4': 1 };
+    for (const [key, partition] of Object.entries(java6)) expect(partitionForKey(bytes(key), 6)).toBe(partition);
+  });
+
+  it('never returns a negative partition, even for keys whose hash is negative', () => {
+    expect(murmur2(bytes('21'))).toBeLessThan(0);
+    expect(partitionForKey(bytes('21'), 7)).toBe((-973932308 & 0x7fffffff) % 7);
+  });
+});
+
+describe('Partitioner', () => {
+  it('spreads messages without a key over every partition', () => {
+    const p = new Partitioner();
+    const seen = new Set(Array.from({ length: 6 }, () => p.partition(null, 3)));
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+});

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { QueueFullError, SimpleProduceError } from '../../../src/core/errors.js';
+import { partitionForKey } from '../../../src/core/partitioner.js';
+import { type DeliveryReport, OFFSET_INVALID, Producer } from '../../../src/core/producer.js';
+import { MemoryTransport } from '../../support/memory-transport.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function setup(options: ConstructorParameters<typeof Producer>[1] = {}) {
+  const transport = new MemoryTransport({ t: 6 });
+  const reports: DeliveryReport[] = [];
+  const producer = new Producer(transport, { onDelivery: (r) => reports.push(r), ...options });
+  return { transport, producer, reports };
+}
+
+describe('Producer', () => {
+  it('returns from produce() at once and reports only when poll() or flush() serves', async () => {
+    const { producer, reports } = setup({ lingerMs: 1 });
+    producer.produce({ topic: 't', key: '1', value: 'hello world: 1' });
+    expect(producer.length).toBe(1);
+    await sleep(50);
+    expect(reports).toHaveLength(0);
+    expect(producer.length).toBe(1);
+    expect(await producer.poll(0)).toBe(1);
+    expect(reports).toHaveLength(1);
+    expect(producer.length).toBe(0);
+    await producer.close();
+  });
+
+  it("reports the partition murmur2 chose and each message's true offset, baseOffset + index", async () => {
+    const { producer, reports, transport } = setup({ lingerMs: 20 });
+    for (let n = 0; n < 30; n++) producer.produce({ topic: 't', key: String(n), value: `hello world: ${n}` });
+    expect(await producer.flush(5000)).toBe(0);
+    expect(reports).toHaveLength(30);
+    for (const r of reports) {
+      expect(r.error).toBeNull();
+      expect(r.partition).toBe(partitionForKey(r.key as Buffer, 6));
+      // The message really sits at that offset of that partition.
+      expect(transport.logs.get('t')?.[r.partition][r.offset].value?.toString()).toBe(r.value?.toString());
+    }
+    await producer.close();
+  });
+
+  it('batches what arrives within the linger into one request per partition', async () => {
+    const { producer, transport } = setup({ lingerMs: 50 });
+    for (let n = 0; n < 10; n++) producer.produce({ topic: 't', key: 'same', value: String(n) });
+    await sleep(10);
+    expect(transport.batches).toHaveLength(0);
+    await sleep(100);
+    expect(transport.batches).toHaveLength(1);
+    expect(transport.batches[0].messages).toHaveLength(10);
+    await producer.flush(1000);
+    await producer.close();
+  });
+
+  it('sends a full batch without waiting for the linger', async () => {
+    const { producer, transport } = setup({ lingerMs: 60_000, batchMaxMessages: 4 });
+    for (let n = 0; n < 4; n++) producer.produce({ topic: 't', key: 'k', value: String(n) });
+    await sleep(20);
+    expect(transport.batches.map((b) => b.messages.length)).toEqual([4]);
+    await producer.flush(1000);
+    await producer.close();
+  });
+
+  it('fills the queue when nobody polls, as librdkafka does, and takes messages again after poll()', async () => {
+    const { producer } = setup({ lingerMs: 0, queueMaxMessages: 3 });
+    for (let n = 0; n < 3; n++) producer.produce({ topic: 't', key: String(n), value: 'v' });
+    await sleep(50); // all three are acknowledged by now, but their reports are not served
+    expect(() => producer.produce({ topic: 't', key: '3', value: 'v' })).toThrow(QueueFullError);
+    expect(await producer.poll(0)).toBe(3);
+    expect(() => producer.produce({ topic: 't', key: '3', value: 'v' })).not.toThrow();
+    await producer.flush(1000);
+    await producer.close();
+  });
+
+  it('keeps one batch in flight per partition, so order holds and later messages wait', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 0 });
+    transport.hold();
+    producer.produce({ topic: 't', key: 'k', value: 'a' });
+    await sleep(10);
+    producer.produce({ topic: 't', key: 'k', value: 'b' });
+    await sleep(10);
+    expect(transport.batches).toHaveLength(1);
+    transport.release();
+    expect(await producer.flush(1000)).toBe(0);
+    expect(reports.map((r) => [r.value?.toString(), r.offset])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    await producer.close();
+  });
+
+  it('returns from flush() with the count still outstanding when the time is up', async () => {
+    const { producer, transport } = setup({ lingerMs: 0 });
+    transport.hold();
+    producer.produce({ topic: 't', key: 'k', value: 'a' });
+    producer.produce({ topic: 't', key: 'j', value: 'b' });
+    expect(await producer.flush(50)).toBe(2);
+    transport.release();
+    expect(await producer.flush(1000)).toBe(0);
+    await producer.close();
+  });
+
+  it("reports every message of a failed batch failed, with the broker's reason", async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 5 });
+    transport.failNext(new SimpleProduceError('DELIVERY', 'MESSAGE_TOO_LARGE: too large'));
+    producer.produce({ topic: 't', key: 'k', value: 'a' });
+    producer.produce({ topic: 't', key: 'k', value: 'b' });
+    await producer.flush(1000);
+    expect(reports.map((r) => r.error?.message)).toEqual([
+      'MESSAGE_TOO_LARGE: too large',
+      'MESSAGE_TOO_LARGE: too large',
+    ]);
+    expect(reports.every((r) => r.offset === OFFSET_INVALID)).toBe(true);
+    await producer.close();
+  });
+
+  it('reports every message within its delivery timeout, queued or in flight, even if the broker never answers', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 0, deliveryTimeoutMs: 100 });
+    transport.hold();
+    producer.produce({ topic: 't', key: 'k', value: 'in flight' });
+    await sleep(5);
+    producer.produce({ topic: 't', key: 'k', value: 'queued' });
+    const started = performance.now();
+    expect(await producer.flush(1000)).toBe(0);
+    // Reported by the 100 ms delivery timeout, well before the flush's own 1000 ms would end it (a
+    // tighter bound flaked on a loaded CI machine).
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(reports.map((r) => [r.value?.toString(), r.error?.reason])).toEqual([
+      ['in flight', 'MSG_TIMED_OUT'],
+      ['queued', 'MSG_TIMED_OUT'],
+    ]);
+    expect(reports[0].error?.message).toContain('the broker may have written it');
+    // The transport is told, so an idempotent session does not reuse that batch's sequence numbers.
+    expect(transport.abandoned).toBeGreaterThanOrEqual(1);
+    transport.release(); // a late answer is not reported a second time
+    await sleep(20);
+    expect(await producer.poll(0)).toBe(0);
+    await producer.close();
+  });
+
+  it('fails only the message too large for the topic when the broker refuses its batch, and delivers the rest', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 20 });
+    transport.maxMessageBytes = 10;
+    for (const value of ['a', 'b', 'x'.repeat(11), 'c', 'd']) producer.produce({ topic: 't', key: 'k', value });
+    expect(await producer.flush(1000)).toBe(0);
+    expect(reports.map((r) => [r.value?.toString().slice(0, 1), r.error?.reason ?? r.offset])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['x', 'MESSAGE_TOO_LARGE'],
+      ['c', 2],
+      ['d', 3],
+    ]);
+    await producer.close();
+  });
+
+  it('fails messages to a topic that does not exist', async () => {
+    const { producer, reports } = setup();
+    producer.produce({ topic: 'missing', key: 'k', value: 'v' });
+    await producer.flush(1000);
+    expect(reports[0].error?.code).toBe('TOPIC');
+    await expect(producer.prepareTopic('missing')).rejects.toThrow('does not exist');
+    await producer.close();
+  });
+
+  it('honours an explicit partition, and refuses one the topic does not have', async () => {
+    const { producer, reports } = setup();
+    producer.produce({ topic: 't', key: 'k', value: 'v', partition: 4 });
+    producer.produce({ topic: 't', key: 'k', value: 'v', partition: 6 });
+    await producer.flush(1000);
+    expect(reports.map((r) => [r.partition, r.error?.message ?? null])).toEqual([
+      [6, 'Local: Unknown partition 6'],
+      [4, null],
+    ]);
+    await producer.close();
+  });
+});

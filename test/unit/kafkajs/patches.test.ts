@@ -1,0 +1,141 @@
+// The kafkajs our bundles carry (src/kafkajs/patches.mjs) against kafkajs as published: the same
+// bytes on the wire for produce requests, except the one change meant to differ (Metadata's topics).
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { kafkajsPatches } from '../../../src/kafkajs/patches.mjs';
+
+// biome-ignore lint/suspicious/noExplicitAny: kafkajs's internals have no types
+type Internals = Record<string, any>;
+
+const entry = `module.exports = {
+  Encoder: require('kafkajs/src/protocol/encoder'),
+  Long: require('kafkajs/src/utils/long'),
+  produce: require('kafkajs/src/protocol/requests/produce/v7/request'),
+  metadata: require('kafkajs/src/protocol/requests/metadata/v4/request'),
+  group: require('kafkajs/src/producer/groupMessagesPerPartition'),
+}`;
+
+async function load(patched: boolean): Promise<Internals> {
+  const { outputFiles } = await build({
+    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    plugins: patched ? [kafkajsPatches] : [],
+  });
+  const module = { exports: {} as Internals };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
+  return module.exports;
+}
+
+let original: Internals;
+let patched: Internals;
+beforeAll(async () => {
+  [original, patched] = await Promise.all([load(false), load(true)]);
+});
+
+const bytes = async (kafkajs: Internals, request: Internals) =>
+  ((await kafkajs.produce(request).encode()) as { buffer: Buffer }).buffer;
+
+function produceRequest(kafkajs: Internals, messages: Internals[], compression = 0) {
+  return {
+    acks: -1,
+    timeout: 30_000,
+    transactionalId: null,
+    producerId: kafkajs.Long.fromValue(4242),
+    producerEpoch: 3,
+    compression,
+    topicData: [
+      { topic: 'pcy.simple.producer', partitions: [{ partition: 2, firstSequence: 17, messages }] },
+      { topic: 'other', partitions: [{ partition: 0, firstSequence: 0, messages: messages.slice(0, 1) }] },
+    ],
+  };
+}
+
+const now = 1_795_000_000_000;
+const seedMessages = Array.from({ length: 300 }, (_, n) => ({
+  key: Buffer.from(String(n)),
+  value: Buffer.from(`hello world: ${n}`),
+  timestamp: String(now + n * 7),
+}));
+
+describe('the patched kafkajs', () => {
+  it("encodes the seed's messages as kafkajs does", async () => {
+    const a = await bytes(original, produceRequest(original, seedMessages));
+    const b = await bytes(patched, produceRequest(patched, seedMessages));
+    expect(b.length).toBeGreaterThan(300 * 20);
+    expect(b.equals(a)).toBe(true);
+  });
+
+  it('encodes null keys and values, strings, large values, headers and timestamps out of order as kafkajs does, gzipped too', async () => {
+    const messages = [
+      { key: null, value: Buffer.from('no key'), timestamp: String(now) },
+      { key: 'k', value: null, timestamp: String(now - 5) },
+      { key: 'ключ', value: 'x'.repeat(70_000), timestamp: String(now + 2 ** 31) },
+      {
+        key: Buffer.alloc(0),
+        value: Buffer.alloc(0),
+        headers: { a: '1', b: Buffer.from([0, 255]) },
+        timestamp: String(now),
+      },
+      { key: '5', value: 'v', headers: { many: ['x', 'y', 'zz'] }, timestamp: String(now + 2 ** 40) },
+    ];
+    for (const compression of [0, 1]) {
+      const a = await bytes(original, produceRequest(original, messages, compression));
+      const b = await bytes(patched, produceRequest(patched, messages, compression));
+      expect(b.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
+  it('writes varints and varlongs as kafkajs does, on both sides of the fast path', () => {
+    const values = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, 2 ** 30 - 1, -(2 ** 30), 2 ** 30, -(2 ** 30) - 1];
+    values.push(
+      2 ** 31 - 1,
+      -(2 ** 31),
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 32,
+      2 ** 40 + 3,
+      -(2 ** 40),
+      Number.MAX_SAFE_INTEGER,
+    );
+    for (const value of values) {
+      const longs = [original, patched].map((k) => new k.Encoder().writeVarLong(value).buffer as Buffer);
+      expect(longs[1].toString('hex'), `varlong ${value}`).toBe(longs[0].toString('hex'));
+      expect(patched.Encoder.sizeOfVarLong(value), `size of ${value}`).toBe(original.Encoder.sizeOfVarLong(value));
+      if ((value | 0) === value) {
+        const ints = [original, patched].map((k) => new k.Encoder().writeVarInt(value).buffer as Buffer);
+        expect(ints[1].toString('hex'), `varint ${value}`).toBe(ints[0].toString('hex'));
+      }
+    }
+    const long = [original, patched].map(
+      (k) => new k.Encoder().writeVarLong(k.Long.fromString('-9223372036854775808')).buffer,
+    );
+    expect(long[1].equals(long[0])).toBe(true);
+  });
+
+  it('groups messages by partition as kafkajs does, in order', () => {
+    const messages = Array.from({ length: 50 }, (_, n) => ({ partition: (n * 7) % 4, value: String(n) }));
+    const args = {
+      topic: 't',
+      partitionMetadata: [0, 1, 2, 3].map((partitionId) => ({ partitionId })),
+      messages,
+      partitioner: ({ message }: Internals) => message.partition,
+    };
+    expect(patched.group(args)).toEqual(original.group(args));
+  });
+
+  it('asks Metadata for no topics where kafkajs asks for every topic', async () => {
+    const encode = async (k: Internals) => (await k.metadata({ topics: [] }).encode()).buffer.toString('hex');
+    expect(await encode(original)).toBe('ffffffff01');
+    expect(await encode(patched)).toBe('0000000001');
+    const named = async (k: Internals) => (await k.metadata({ topics: ['a'] }).encode()).buffer.toString('hex');
+    expect(await named(patched)).toBe(await named(original));
+  });
+});
