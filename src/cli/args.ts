@@ -1,21 +1,21 @@
-// The commander program built from options.ts: argv in, a Config or an exit code out.
+// The commander program built from the option list (options.ts): argv in, a Config (config.ts) or an exit code out.
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, SimpleProduceError } from '../core/errors.js';
-import { type Config, optionSpecs, PASSWORD_HELP, toConfig } from './options.js';
+import { EXIT_CODE_MEANINGS, ExitCode, SimpleProduceError } from '../core/errors.js';
+import { type Config, toConfig } from './config.js';
+import { flagsOf, type OptionSpec, optionSpecs } from './options.js';
 
 // package.json's version, put in by the build (scripts/build.mjs) and by vitest.config.ts.
 declare const __SIMPLE_PRODUCE_VERSION__: string;
 const version = __SIMPLE_PRODUCE_VERSION__;
 
+const PASSWORD_HELP = `
+Passwords: there is no --sasl-password. A command line is visible to every user of the machine (ps,
+/proc/<pid>/cmdline) and stays in shell history, so the SASL password comes from KAFKA_SASL_PASSWORD,
+--sasl-password-file or --command-config. It never appears in any output, event or log line.`;
+
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    every message was delivered
-  1    some message failed delivery (or was not reported before --flush-timeout)
-  2    bad usage, or the topic does not exist
-  3    the cluster could not be reached, or refused us, within --timeout
-  4    --verify found a delivered message missing or different in the topic
-  130  interrupted by SIGINT (143: SIGTERM) after flushing what was in flight
-  141  stdout was closed by its reader (as SIGPIPE); what was in flight was flushed
+${EXIT_CODE_MEANINGS.map(({ codes, help }) => `  ${codes.join('/').padEnd(8)} ${help}`).join('\n')}
 
 Examples:
   simple-produce --topic pcy.simple.producer --duration 60
@@ -24,6 +24,10 @@ Examples:
     --sasl-mechanism SCRAM-SHA-512 --sasl-username alice --ssl-ca ca.pem
   simple-produce -t orders --command-config client.properties
 ${PASSWORD_HELP}`;
+
+/** The help line, with a number's range. */
+const helpLine = ({ description, parse }: OptionSpec): string =>
+  parse?.values !== undefined && /^\d+ to \d+$/.test(parse.values) ? `${description} (${parse.values})` : description;
 
 function program(stderr: NodeJS.WritableStream, stdout: () => NodeJS.WritableStream): Command {
   const cmd = new Command('simple-produce')
@@ -40,12 +44,12 @@ function program(stderr: NodeJS.WritableStream, stdout: () => NodeJS.WritableStr
       outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
     });
   for (const spec of optionSpecs) {
-    const option = new Option(spec.flags, spec.description);
+    const option = new Option(flagsOf(spec), helpLine(spec));
     if (spec.parse) {
       const parse = spec.parse;
       option.argParser((text: string, previous: unknown) => {
         try {
-          const value = parse(text);
+          const value = parse(text, `--${spec.long}`);
           return spec.repeatable ? [...((previous as unknown[] | undefined) ?? []), value] : value;
         } catch (err) {
           throw new CommanderError(ExitCode.usage, 'simple-produce.invalidArgument', (err as Error).message);

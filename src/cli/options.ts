@@ -1,135 +1,41 @@
-// The command line's options as data, each with a parser that throws a one-line message, and the
-// check that turns them into one typed Config. Nothing here connects to anything.
-
+// Every option of the command, declared once, as data: the commander program (args.ts), the
+// client.properties mapping (config.ts) and the README's option table (docs.ts) all come from here.
 import { usageError } from '../core/errors.js';
-import { type Acks, COMPRESSIONS, type Compression } from '../core/transport.js';
-import {
-  type ClientProperties,
-  parseBoolean,
-  parseEntry,
-  readClientProperties,
-} from '../security/client-properties.js';
-import { securityFromFile } from '../security/from-file.js';
-import { readPasswordFile, Secret } from '../security/secret.js';
-import {
-  parseSaslMechanism,
-  parseSecurityProtocol,
-  resolveSecurity,
-  type Security,
-  type SecurityInput,
-} from '../security/settings.js';
-import { compileTemplate, type Template } from './template.js';
-
-export interface Config {
-  topic: string;
-  brokers: string[];
-  durationMs: number;
-  count: number | null;
-  intervalMs: number;
-  lingerMs: number;
-  batchMaxBytes: number;
-  maxInFlight: number;
-  compression: Compression;
-  acks: Acks;
-  idempotence: boolean;
-  clientId: string;
-  timeoutMs: number;
-  deliveryTimeoutMs: number;
-  flushTimeoutMs: number;
-  quiet: boolean;
-  json: boolean;
-  color: boolean | undefined;
-  debug: boolean;
-  key: Template;
-  value: Template;
-  headers: Record<string, string> | undefined;
-  partition: number | null;
-  createTopic: boolean;
-  partitions: number | null;
-  replicationFactor: number | null;
-  verify: boolean;
-  security: Security;
-  /** Allowed but unsafe or ignored settings, said once at the start of the run. */
-  warnings: string[];
-}
-
-export function parseCompression(text: string): Compression {
-  if (!(COMPRESSIONS as readonly string[]).includes(text)) {
-    throw usageError(`--compression must be one of ${COMPRESSIONS.join(', ')}, not "${text}"`);
-  }
-  return text as Compression;
-}
-
-export function parseHeader(text: string): [string, string] {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw usageError(`--header must be key=value, not "${text}"`);
-  return [text.slice(0, eq), text.slice(eq + 1)];
-}
-
-export function parseTopic(text: string): string {
-  if (text === '.' || text === '..') throw usageError(`--topic: "${text}" is not a valid topic name`);
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(text)) {
-    throw usageError('--topic must be 1 to 249 characters of a-z, A-Z, 0-9, ".", "_" and "-"');
-  }
-  return text;
-}
-
-export function parseCount(name: string) {
-  return (text: string): number => {
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
-      throw usageError(`--${name} must be a non-negative integer, not "${text}"`);
-    }
-    return Number(text);
-  };
-}
-
-const BROKER = /^(?:\[([0-9a-fA-F:.]+)\]|([a-zA-Z0-9._-]+))(?::(\d{1,5}))?$/;
-
-/** host:port[,host:port...]; a missing port is Kafka's 9092, as in librdkafka. */
-export function parseBrokers(text: string): string[] {
-  const list = text.split(',').map((b) => b.trim());
-  if (text.trim() === '' || list.some((b) => b === '')) {
-    throw usageError('--brokers must be a comma-separated list of host:port, such as localhost:9092');
-  }
-  return list.map((broker) => {
-    const match = BROKER.exec(broker);
-    const port = Number(match?.[3] ?? 9092);
-    if (match === null || port < 1 || port > 65535) {
-      throw usageError(`--brokers: "${broker}" is not host:port (port 1 to 65535)`);
-    }
-    return match[1] !== undefined ? `[${match[1]}]:${port}` : `${match[2]}:${port}`;
-  });
-}
-
-export function parseAcks(text: string): Acks {
-  const acks = ({ all: -1, '-1': -1, '1': 1, '0': 0 } as Record<string, Acks>)[text.trim().toLowerCase()];
-  if (acks === undefined) throw usageError(`--acks must be all, 1 or 0, not "${text}"`);
-  return acks;
-}
-
-export function parseClientId(text: string): string {
-  if (!/^[\x20-\x7e]{1,255}$/.test(text)) throw usageError('--client-id must be 1 to 255 printable ASCII characters');
-  return text;
-}
+import { integer, type Parser } from '../core/parser.js';
+import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
+import { parseAcks, parseBrokers, parseClientId, parseCompression, parseHeader, parseTopic } from './parsers.js';
 
 export interface OptionSpec {
-  flags: string;
+  /** The long name without its dashes: linger-ms. */
+  long: string;
+  short?: string;
+  /** The argument's name (<ms>); none for a flag. */
+  arg?: string;
+  /** The --help line. */
   description: string;
-  parse?: (text: string) => unknown;
+  /** The README's text (Markdown), when it says more than the help line. */
+  doc?: string;
+  /** Turns the argument into its value; its `values` say what it takes (every number has a range). */
+  parse?: Parser;
   default?: unknown;
+  /** How the default reads in --help and the README, where String(default) would not do. */
+  shown?: string;
+  /** The environment variable read when the option is not given. */
+  env?: string;
+  /** The client.properties keys (Java client's and librdkafka's) that set it, below the command line. */
+  properties?: string[];
+  /** A connection setting: security/from-file.ts reads its keys, keeping each one's file and line. */
+  connection?: true;
   /** May be given several times; the values are collected in a list. */
   repeatable?: boolean;
-  /** How --help shows the default, where String(default) would not do. */
-  shown?: string;
-  env?: string;
-  /** Accepted but not listed by --help. */
+  /** Accepted but not listed by --help or the README. */
   hidden?: boolean;
 }
 
-export const PASSWORD_HELP = `
-Passwords: there is no --sasl-password. A command line is visible to every user of the machine (ps,
-/proc/<pid>/cmdline) and stays in shell history, so the SASL password comes from KAFKA_SASL_PASSWORD,
---sasl-password-file or --command-config. It never appears in any output, event or log line.`;
+// Ranges: what the setting can mean and a process can hold. Times stay below 2^31 ms, Node's
+// longest timer (a longer one fires at once).
+const MAX_TIMER_MS = 2_147_483_647;
+const DAY_MS = 86_400_000;
 
 function refusePasswordOption(): never {
   throw usageError(
@@ -137,306 +43,306 @@ function refusePasswordOption(): never {
   );
 }
 
-/** Every option of the command, in the order --help shows them. */
+/** Every option, in the order --help and the README show them. */
 export const optionSpecs: OptionSpec[] = [
-  { flags: '-t, --topic <name>', description: 'topic to produce to (required)', parse: parseTopic },
   {
-    flags: '-b, --brokers <list>',
+    long: 'topic',
+    short: 't',
+    arg: 'name',
+    description: 'topic to produce to (required)',
+    parse: parseTopic,
+  },
+  {
+    long: 'brokers',
+    short: 'b',
+    arg: 'list',
     description: 'bootstrap brokers, host:port[,host:port...]',
+    doc: 'bootstrap brokers `host:port[,host:port...]` (a missing port is 9092)',
     parse: parseBrokers,
     env: 'KAFKA_BROKERS',
     default: ['localhost:9092'],
+    shown: 'localhost:9092',
+    properties: ['bootstrap.servers', 'metadata.broker.list'],
   },
-  { flags: '-d, --duration <s>', description: 'seconds to produce for (default: 60)', parse: parseCount('duration') },
   {
-    flags: '-c, --count <n>',
+    long: 'duration',
+    short: 'd',
+    arg: 's',
+    description: 'seconds to produce for',
+    doc: 'seconds to produce for: message n at start + n × interval while that is within the duration',
+    parse: integer(0, 31_536_000),
+    default: 60,
+  },
+  {
+    long: 'count',
+    short: 'c',
+    arg: 'n',
     description: 'send exactly n messages instead of --duration',
-    parse: parseCount('count'),
+    parse: integer(0, Number.MAX_SAFE_INTEGER),
   },
   {
-    flags: '-i, --interval <ms>',
+    long: 'interval',
+    short: 'i',
+    arg: 'ms',
     description: 'milliseconds between messages; 0 = as fast as possible',
-    parse: parseCount('interval'),
+    doc: 'time between messages, fixed-rate (no drift); 0 = as fast as the producer takes them',
+    parse: integer(0, DAY_MS),
     default: 1000,
   },
   {
-    flags: '-r, --rate <msgs/s>',
+    long: 'rate',
+    short: 'r',
+    arg: 'msgs/s',
     description: 'messages per second, fixed-rate (instead of --interval)',
-    parse: parseCount('rate'),
+    parse: integer(1, 10_000_000),
   },
   {
-    flags: '--value-size <bytes>',
+    long: 'value-size',
+    arg: 'bytes',
     description: "pad every value with 'x' to this many bytes",
-    parse: parseCount('value-size'),
+    doc: 'pad every value with `x` to this many bytes',
+    parse: integer(0, 10_485_760),
   },
   {
-    flags: '--linger-ms <ms>',
+    long: 'linger-ms',
+    arg: 'ms',
     description: 'how long a batch waits for more messages',
-    parse: parseCount('linger-ms'),
+    parse: integer(0, 900_000),
     default: 5,
+    properties: ['linger.ms', 'queue.buffering.max.ms'],
   },
   {
-    flags: '--compression <codec>',
+    long: 'compression',
+    arg: 'codec',
     description: 'none, gzip, snappy, lz4 or zstd',
+    doc: 'the codec of every batch (see Compression)',
     parse: parseCompression,
     default: 'none',
+    properties: ['compression.type', 'compression.codec'],
   },
   {
-    flags: '--batch-size <bytes>',
+    long: 'batch-size',
+    arg: 'bytes',
     description: 'most bytes of keys and values in one batch',
-    parse: parseCount('batch-size'),
+    doc: "most bytes of keys and values in one batch (at most a broker's 100 MiB request)",
+    parse: integer(1, 104_857_600),
     default: 1_000_000,
+    properties: ['batch.size'],
   },
   {
-    flags: '--max-in-flight <n>',
+    long: 'max-in-flight',
+    arg: 'n',
     description: 'most produce requests in flight to each broker (one per partition); raise for distant brokers',
-    parse: parseCount('max-in-flight'),
+    doc: 'most produce requests in flight to each broker (a partition has one at a time): n idempotent producers, each partition keeping to one. Raise it for brokers a network away; on the benchmark machine (brokers on the same two cores) 5 was 15-20% slower than 1',
+    parse: integer(1, 100),
     default: 1,
+    properties: ['max.in.flight.requests.per.connection', 'max.in.flight'],
   },
   {
-    flags: '--acks <all|1|0>',
+    long: 'acks',
+    arg: 'all|1|0',
     description: 'acknowledgements to wait for',
     parse: parseAcks,
     default: -1,
     shown: 'all',
+    properties: ['acks', 'request.required.acks'],
   },
-  { flags: '--idempotence', description: 'idempotent producer (the default with --acks all)' },
-  { flags: '--no-idempotence', description: 'turn the idempotent producer off' },
   {
-    flags: '--client-id <id>',
+    long: 'idempotence',
+    description: 'idempotent producer (the default with --acks all)',
+    doc: 'idempotent producer: on by default with acks all, off with acks 0 or 1 (as the Java client)',
+    properties: ['enable.idempotence'],
+  },
+  { long: 'no-idempotence', description: 'turn the idempotent producer off' },
+  {
+    long: 'client-id',
+    arg: 'id',
     description: 'client.id sent to the brokers',
     parse: parseClientId,
     default: 'simple-produce',
+    properties: ['client.id'],
   },
   {
-    flags: '--timeout <ms>',
+    long: 'timeout',
+    arg: 'ms',
     description: 'give up connecting after this long (exit 3)',
-    parse: parseCount('timeout'),
+    doc: 'give up connecting (and looking up or creating the topic) after this long: exit 3',
+    parse: integer(1, DAY_MS),
     default: 10_000,
   },
   {
-    flags: '--delivery-timeout <ms>',
+    long: 'delivery-timeout',
+    arg: 'ms',
     description: 'report a message failed if not acknowledged within this long',
-    parse: parseCount('delivery-timeout'),
+    doc: 'every message is reported, delivered or failed, within this long of its produce(), queued or in flight',
+    parse: integer(1, MAX_TIMER_MS),
     default: 120_000,
+    properties: ['delivery.timeout.ms', 'message.timeout.ms'],
   },
   {
-    flags: '--flush-timeout <ms>',
+    long: 'flush-timeout',
+    arg: 'ms',
     description: 'longest wait for outstanding reports before exit',
-    parse: parseCount('flush-timeout'),
+    parse: integer(0, MAX_TIMER_MS),
     default: 180_000,
   },
   {
-    flags: '-k, --key <template>',
+    long: 'key',
+    short: 'k',
+    arg: 'template',
     description: 'message key; {n} is the counter, {ts} the time in ms',
+    doc: 'message key; `{n}` is the counter, `{ts}` the time of produce() in ms',
     default: '{n}',
   },
-  { flags: '--value <template>', description: 'message value, as --key', default: 'hello world: {n}' },
-  { flags: '-H, --header <key=value>', description: 'add a header (repeatable)', parse: parseHeader, repeatable: true },
+  { long: 'value', arg: 'template', description: 'message value, as --key', default: 'hello world: {n}' },
   {
-    flags: '-p, --partition <n>',
+    long: 'header',
+    short: 'H',
+    arg: 'key=value',
+    description: 'add a header (repeatable)',
+    parse: parseHeader,
+    repeatable: true,
+  },
+  {
+    long: 'partition',
+    short: 'p',
+    arg: 'n',
     description: "send every message to this partition, not the key's",
-    parse: parseCount('partition'),
+    parse: integer(0, 2_147_483_646),
   },
-  { flags: '--create-topic', description: 'create the topic if it does not exist' },
   {
-    flags: '--partitions <n>',
+    long: 'create-topic',
+    description: 'create the topic if it does not exist',
+    doc: 'create the topic if it does not exist; fine if it exists as asked, exit 2 if it exists otherwise',
+  },
+  {
+    long: 'partitions',
+    arg: 'n',
     description: "partitions of a topic --create-topic creates (default: the broker's)",
-    parse: parseCount('partitions'),
+    parse: integer(1, 100_000),
   },
   {
-    flags: '--replication-factor <n>',
+    long: 'replication-factor',
+    arg: 'n',
     description: "replication factor of a topic --create-topic creates (default: the broker's)",
-    parse: parseCount('replication-factor'),
+    parse: integer(1, 32_767),
   },
   {
-    flags: '--verify',
+    long: 'verify',
     description: 'after the flush, read every delivered message back and compare (exit 4 on a mismatch)',
+    doc: 'after the flush, read every delivered message back from its partition and check it is there once, with its key and value: `% verified N/N`, exit 4 otherwise',
   },
-  { flags: '--json', description: 'newline-delimited JSON events on stdout (delivered, failed, summary)' },
   {
-    flags: '-q, --quiet',
+    long: 'json',
+    description: 'newline-delimited JSON events on stdout (delivered, failed, summary)',
+    doc: 'newline-delimited JSON events on stdout (see JSON events)',
+  },
+  {
+    long: 'quiet',
+    short: 'q',
     description: 'no per-message delivery lines on stderr (failures and the summary still print)',
   },
-  { flags: '--no-color', description: 'no colours, even on a terminal (NO_COLOR is honoured too)' },
-  { flags: '--debug', description: "kafkajs's own log on stderr" },
   {
-    flags: '--command-config <file>',
-    description: 'client.properties with the connection settings (Java or librdkafka keys); options win over it',
+    long: 'no-color',
+    description: 'no colours, even on a terminal (NO_COLOR is honoured too)',
+    doc: 'no colours; `NO_COLOR` is honoured too, and colours are only used on a terminal',
   },
   {
-    flags: '--security-protocol <protocol>',
+    long: 'debug',
+    description: "kafkajs's own log on stderr",
+    doc: "kafkajs's own log, and the cause of a failure, on stderr",
+  },
+  {
+    long: 'command-config',
+    arg: 'file',
+    description: 'client.properties with the connection settings (Java or librdkafka keys); options win over it',
+    doc: 'a `client.properties` (Java or librdkafka keys): connection and producer settings; options win over it, it wins over the environment',
+  },
+  {
+    long: 'security-protocol',
+    arg: 'protocol',
     description: 'PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT)',
     parse: parseSecurityProtocol,
+    connection: true,
+    properties: ['security.protocol'],
   },
   {
-    flags: '--sasl-mechanism <mechanism>',
+    long: 'sasl-mechanism',
+    arg: 'mechanism',
     description: 'PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
     parse: parseSaslMechanism,
+    connection: true,
+    properties: ['sasl.mechanism', 'sasl.mechanisms'],
   },
   {
-    flags: '--sasl-username <name>',
+    long: 'sasl-username',
+    arg: 'name',
     description: 'SASL user; the password: KAFKA_SASL_PASSWORD or --sasl-password-file',
+    connection: true,
+    properties: ['sasl.username', 'sasl.jaas.config'],
   },
-  { flags: '--sasl-password-file <file>', description: "read the SASL password from the file's first line" },
   {
-    flags: '--sasl-password <password>',
+    long: 'sasl-password-file',
+    arg: 'file',
+    description: "read the SASL password from the file's first line",
+    doc: "the password, from the file's first line (or `$KAFKA_SASL_PASSWORD`; there is no `--sasl-password`)",
+    connection: true,
+    properties: ['sasl.password', 'sasl.jaas.config'],
+  },
+  {
+    long: 'sasl-password',
+    arg: 'password',
     description: 'refused: see Passwords below',
     parse: refusePasswordOption,
     hidden: true,
   },
-  { flags: '--ssl-ca <file>', description: "PEM CA certificate(s) to trust (default: Node's root CAs)" },
-  { flags: '--ssl-cert <file>', description: 'PEM client certificate, for brokers that require one (with --ssl-key)' },
   {
-    flags: '--ssl-key <file>',
-    description: 'PEM key of --ssl-cert (encrypted: its password in KAFKA_SSL_KEY_PASSWORD)',
+    long: 'ssl-ca',
+    arg: 'file',
+    description: "PEM CA certificate(s) to trust (default: Node's root CAs)",
+    connection: true,
+    properties: [
+      'ssl.ca.location',
+      'ssl.ca.pem',
+      'ssl.truststore.location',
+      'ssl.truststore.certificates',
+      'ssl.truststore.type',
+      'ssl.truststore.password',
+    ],
   },
-  { flags: '--ssl-skip-verify', description: "do not verify the brokers' certificates (insecure: warns on every run)" },
+  {
+    long: 'ssl-cert',
+    arg: 'file',
+    description: 'PEM client certificate, for brokers that require one (with --ssl-key)',
+    connection: true,
+    properties: [
+      'ssl.certificate.location',
+      'ssl.certificate.pem',
+      'ssl.keystore.location',
+      'ssl.keystore.certificate.chain',
+      'ssl.keystore.type',
+      'ssl.keystore.password',
+    ],
+  },
+  {
+    long: 'ssl-key',
+    arg: 'file',
+    description: 'PEM key of --ssl-cert (encrypted: its password in KAFKA_SSL_KEY_PASSWORD)',
+    connection: true,
+    properties: ['ssl.key.location', 'ssl.key.pem', 'ssl.keystore.key', 'ssl.key.password'],
+  },
+  {
+    long: 'ssl-skip-verify',
+    description: "do not verify the brokers' certificates (insecure: warns on every run)",
+    connection: true,
+    properties: ['enable.ssl.certificate.verification', 'ssl.endpoint.identification.algorithm'],
+  },
 ];
 
-/** The option a client.properties key sets, as the Java client or librdkafka reads it. */
-const FILE_OPTIONS: Record<string, string> = {
-  'bootstrap.servers': 'brokers',
-  'metadata.broker.list': 'brokers',
-  'client.id': 'clientId',
-  acks: 'acks',
-  'request.required.acks': 'acks',
-  'enable.idempotence': 'idempotence',
-  'linger.ms': 'lingerMs',
-  'queue.buffering.max.ms': 'lingerMs',
-  'batch.size': 'batchSize',
-  'max.in.flight.requests.per.connection': 'maxInFlight',
-  'max.in.flight': 'maxInFlight',
-  'compression.type': 'compression',
-  'compression.codec': 'compression',
-  'delivery.timeout.ms': 'deliveryTimeout',
-  'message.timeout.ms': 'deliveryTimeout',
-};
+/** commander's name for an option's value: --linger-ms is lingerMs, --no-idempotence idempotence. */
+export const attributeOf = (spec: OptionSpec): string =>
+  spec.long.replace(/^no-/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-/** commander's name for an option's value: --linger-ms is lingerMs. */
-const attributeOf = (spec: OptionSpec): string =>
-  (/--(?:no-)?([\w-]+)/.exec(spec.flags)?.[1] ?? '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-
-/** Sets the options the file names and the command line does not (the file wins over the environment). */
-function applyFileOptions(props: ClientProperties, raw: RawOptions): Set<string> {
-  const used = new Set<string>();
-  for (const [key, entry] of props.entries) {
-    const attribute = FILE_OPTIONS[key];
-    if (attribute === undefined) continue;
-    used.add(key);
-    if (raw.given(attribute)) continue;
-    const spec = optionSpecs.find((s) => attributeOf(s) === attribute && s.parse);
-    raw.values[attribute] = parseEntry(entry, spec?.parse ?? parseBoolean);
-  }
-  return used;
-}
-
-function securityFromOptions(values: Record<string, unknown>): SecurityInput {
-  const input: SecurityInput = {};
-  const option = <T>(name: string, flag: string, map: (v: string) => T) =>
-    values[name] === undefined ? undefined : { value: map(values[name] as string), from: flag };
-  input.protocol = option('securityProtocol', '--security-protocol', (v) => v as Security['protocol']);
-  input.mechanism = option('saslMechanism', '--sasl-mechanism', (v) => v as NonNullable<Security['sasl']>['mechanism']);
-  input.username = option('saslUsername', '--sasl-username', (v) => v);
-  input.password = option('saslPasswordFile', '--sasl-password-file', (v) =>
-    readPasswordFile(v, '--sasl-password-file'),
-  );
-  input.ca = option('sslCa', '--ssl-ca', (file) => ({ file }));
-  input.cert = option('sslCert', '--ssl-cert', (file) => ({ file }));
-  input.key = option('sslKey', '--ssl-key', (file) => ({ file }));
-  if (values.sslSkipVerify === true) input.verifyCertificate = { value: false, from: '--ssl-skip-verify' };
-  return input;
-}
-
-function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
-  const input: SecurityInput = {};
-  if (env.KAFKA_SASL_PASSWORD)
-    input.password = { value: new Secret(env.KAFKA_SASL_PASSWORD), from: 'KAFKA_SASL_PASSWORD' };
-  if (env.KAFKA_SSL_KEY_PASSWORD) {
-    input.keyPassword = { value: new Secret(env.KAFKA_SSL_KEY_PASSWORD), from: 'KAFKA_SSL_KEY_PASSWORD' };
-  }
-  return input;
-}
-
-/** The connection's settings: command line, then --command-config, then the environment. */
-function connectionSettings(raw: RawOptions, warnings: string[]): Security {
-  const sources = [securityFromOptions(raw.values)];
-  const file = raw.values.commandConfig as string | undefined;
-  if (file !== undefined) {
-    const props = readClientProperties(file);
-    const usedOptions = applyFileOptions(props, raw);
-    const { input, used } = securityFromFile(props);
-    sources.push(input);
-    const unknown = [...props.entries.values()].filter((e) => !used.has(e.key) && !usedOptions.has(e.key));
-    if (unknown.length > 0) {
-      warnings.push(`${file}: ignoring keys simple-produce does not use: ${unknown.map((e) => e.key).join(', ')}`);
-    }
-  }
-  sources.push(securityFromEnvironment(raw.env ?? process.env));
-  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w));
-}
-
-/** What commander hands over: parsed values, and which of them the user gave explicitly. */
-export interface RawOptions {
-  values: Record<string, unknown>;
-  given: (name: string) => boolean;
-  /** Where KAFKA_SASL_PASSWORD and KAFKA_SSL_KEY_PASSWORD are read (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-}
-
-export function toConfig(raw: RawOptions): Config {
-  const { values, given } = raw;
-  if (values.topic === undefined) throw usageError('--topic is required');
-  const warnings: string[] = [];
-  const security = connectionSettings(raw, warnings);
-  if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
-  const acks = values.acks as Acks;
-  if (given('idempotence') && values.idempotence === true && acks !== -1) {
-    throw usageError('--idempotence requires --acks all');
-  }
-  for (const name of ['partitions', 'replicationFactor'] as const) {
-    const flag = name === 'partitions' ? '--partitions' : '--replication-factor';
-    if (values[name] !== undefined && values.createTopic !== true) throw usageError(`${flag} goes with --create-topic`);
-    if (values[name] === 0) throw usageError(`${flag} must be at least 1`);
-  }
-  const timeoutMs = values.timeout as number;
-  if (timeoutMs === 0) throw usageError('--timeout must be at least 1 ms');
-  if (given('rate') && given('interval')) throw usageError('use either --interval or --rate, not both');
-  if (values.rate === 0) throw usageError('--rate must be at least 1 message per second');
-  if (values.batchSize === 0) throw usageError('--batch-size must be at least 1 byte');
-  if (values.maxInFlight === 0) throw usageError('--max-in-flight must be at least 1');
-  const value = compileTemplate('--value', values.value as string);
-  const size = values.valueSize as number | undefined;
-  return {
-    topic: values.topic as string,
-    brokers: values.brokers as string[],
-    durationMs: ((values.duration as number | undefined) ?? 60) * 1000,
-    count: (values.count as number | undefined) ?? null,
-    intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
-    lingerMs: values.lingerMs as number,
-    batchMaxBytes: values.batchSize as number,
-    maxInFlight: values.maxInFlight as number,
-    compression: values.compression as Compression,
-    acks,
-    // acks 0 or 1 alone turn idempotence off, as the Java client does.
-    idempotence: values.idempotence !== false && acks === -1,
-    clientId: values.clientId as string,
-    timeoutMs,
-    deliveryTimeoutMs: values.deliveryTimeout as number,
-    flushTimeoutMs: values.flushTimeout as number,
-    quiet: values.quiet === true,
-    json: values.json === true,
-    color: values.color === false ? false : undefined,
-    debug: values.debug === true,
-    key: compileTemplate('--key', values.key as string),
-    value: size === undefined ? value : (n) => value(n).padEnd(size, 'x'),
-    headers: values.header === undefined ? undefined : Object.fromEntries(values.header as [string, string][]),
-    partition: (values.partition as number | undefined) ?? null,
-    createTopic: values.createTopic === true,
-    partitions: (values.partitions as number | undefined) ?? null,
-    replicationFactor: (values.replicationFactor as number | undefined) ?? null,
-    verify: values.verify === true,
-    security,
-    warnings,
-  };
-}
+/** The flags as commander and --help write them: -k, --key <template>. */
+export const flagsOf = (spec: OptionSpec): string =>
+  `${spec.short ? `-${spec.short}, ` : ''}--${spec.long}${spec.arg ? ` <${spec.arg}>` : ''}`;

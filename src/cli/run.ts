@@ -10,7 +10,7 @@ import { type Expected, rangesToRead, verify } from '../core/verify.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
 import { redactor } from '../security/redact.js';
-import type { Config } from './options.js';
+import type { Config } from './config.js';
 import type { Reporter } from './report.js';
 import { warmChannel } from './warm.js';
 

@@ -38,6 +38,8 @@ export interface ProduceRequest {
 export interface ProducerOptions {
   /** queue.buffering.max.messages: messages produced and not yet reported. */
   queueMaxMessages?: number;
+  /** queue.buffering.max.kbytes, in bytes: their keys and values (a message alone always fits). */
+  queueMaxBytes?: number;
   /** linger.ms: how long a partition's first queued message waits for others to join its batch. */
   lingerMs?: number;
   /** batch.num.messages */
@@ -95,6 +97,9 @@ const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 
 export class Producer {
   private readonly queueMaxMessages: number;
+  private readonly queueMaxBytes: number;
+  /** Bytes of keys and values of the messages counted by outstanding. */
+  private outstandingBytes = 0;
   private readonly lingerMs: number;
   private readonly batchMaxMessages: number;
   private readonly batchMaxBytes: number;
@@ -114,6 +119,7 @@ export class Producer {
     private readonly options: ProducerOptions = {},
   ) {
     this.queueMaxMessages = options.queueMaxMessages ?? 100_000;
+    this.queueMaxBytes = options.queueMaxBytes ?? 1024 * 1024 * 1024;
     this.lingerMs = options.lingerMs ?? 5;
     this.batchMaxMessages = options.batchMaxMessages ?? 10_000;
     this.batchMaxBytes = options.batchMaxBytes ?? 1_000_000;
@@ -148,6 +154,10 @@ export class Producer {
     if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
     const key = toBuffer(request.key);
     const value = toBuffer(request.value);
+    const size = (key?.length ?? 0) + (value?.length ?? 0);
+    if (this.outstanding > 0 && this.outstandingBytes + size > this.queueMaxBytes) {
+      throw new QueueFullError(this.outstanding);
+    }
     const now = performance.now();
     const message: QueuedMessage = {
       topic: request.topic,
@@ -156,12 +166,13 @@ export class Producer {
       value,
       headers: request.headers,
       timestamp: Date.now(),
-      size: (key?.length ?? 0) + (value?.length ?? 0),
+      size,
       queuedAt: now,
       deadline: now + this.deliveryTimeoutMs,
       onDelivery: request.onDelivery,
     };
     this.outstanding++;
+    this.outstandingBytes += size;
     const state = this.topicState(request.topic);
     if (state.partitions !== null) this.enqueue(state.partitions, message);
     else if (state.error !== null) this.fail(message, state.error);
@@ -410,6 +421,7 @@ export class Producer {
     this.reports = [];
     for (const [report, message] of ready) {
       this.outstanding--;
+      this.outstandingBytes -= message.size;
       const callback = message.onDelivery ?? this.options.onDelivery;
       callback?.(report);
     }

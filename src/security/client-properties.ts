@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Properties } from 'properties-file/parser';
 import { unreadable, usageError } from '../core/errors.js';
+import type { Parser } from '../core/parser.js';
 
 export interface Entry {
   key: string;
@@ -85,18 +86,13 @@ function librdkafkaLines(text: string, file: string): Entry[] {
   return entries;
 }
 
-/** An entry's value through an option's parser; its message, with file, line and key in front. */
-export function parseEntry<T>(entry: Entry, parse: (text: string) => T): T {
+/** An entry's value through an option's parser, whose message names the key, with file and line in front. */
+export function parseEntry<T>(entry: Entry, parse: Parser<T>): T {
   try {
-    return parse(entry.value);
+    return parse(entry.value, entry.key);
   } catch (err) {
-    throw usageError(`${entry.where}: ${entry.key}: ${(err as Error).message.replace(/^--[\w-]+ /, '')}`);
+    throw usageError(`${entry.where}: ${(err as Error).message}`);
   }
-}
-
-export function parseBoolean(text: string): boolean {
-  if (!/^(true|false)$/i.test(text)) throw usageError(`must be true or false, not "${text}"`);
-  return text.toLowerCase() === 'true';
 }
 
 export interface JaasLogin {

@@ -2,7 +2,8 @@
 // client's keys or librdkafka's, as one SecurityInput; every setting keeps the file:line it came from.
 
 import { usageError } from '../core/errors.js';
-import { type ClientProperties, type Entry, parseBoolean, parseEntry, parseJaasConfig } from './client-properties.js';
+import { parseBoolean } from '../core/parser.js';
+import { type ClientProperties, type Entry, parseEntry, parseJaasConfig } from './client-properties.js';
 import { Secret } from './secret.js';
 import {
   type Given,
@@ -13,13 +14,42 @@ import {
   type SecurityInput,
 } from './settings.js';
 
+/** Every key this reads; the option list (src/cli/options.ts) names each beside its option, and a test keeps the two equal. */
+export const CONNECTION_KEYS = [
+  'security.protocol',
+  'sasl.mechanism',
+  'sasl.mechanisms',
+  'sasl.username',
+  'sasl.password',
+  'sasl.jaas.config',
+  'ssl.ca.location',
+  'ssl.ca.pem',
+  'ssl.certificate.location',
+  'ssl.certificate.pem',
+  'ssl.key.location',
+  'ssl.key.pem',
+  'ssl.key.password',
+  'enable.ssl.certificate.verification',
+  'ssl.endpoint.identification.algorithm',
+  'ssl.truststore.location',
+  'ssl.truststore.certificates',
+  'ssl.truststore.type',
+  'ssl.truststore.password',
+  'ssl.keystore.location',
+  'ssl.keystore.certificate.chain',
+  'ssl.keystore.key',
+  'ssl.keystore.type',
+  'ssl.keystore.password',
+] as const;
+type ConnectionKey = (typeof CONNECTION_KEYS)[number];
+
 const given = <T>(value: T, entry: Entry): Given<T> => ({ value, from: entry.where });
 
 /** The file's connection settings, and the keys it used. */
 export function securityFromFile(props: ClientProperties): { input: SecurityInput; used: Set<string> } {
   const input: SecurityInput = {};
   const used = new Set<string>();
-  const get = (...keys: string[]): Entry | undefined => {
+  const get = (...keys: ConnectionKey[]): Entry | undefined => {
     for (const key of keys) {
       const entry = props.entries.get(key);
       if (entry !== undefined) {
@@ -40,7 +70,7 @@ export function securityFromFile(props: ClientProperties): { input: SecurityInpu
   const jaas = get('sasl.jaas.config');
   if (jaas) readJaas(jaas, input);
 
-  const pem = (fileKey: string, textKey: string) => {
+  const pem = (fileKey: ConnectionKey, textKey: ConnectionKey) => {
     const file = get(fileKey);
     if (file) return given<Pem>({ file: file.value }, file);
     const text = get(textKey);
@@ -80,7 +110,7 @@ function readJaas(entry: Entry, input: SecurityInput): void {
   if (login.options.password !== undefined) input.password ??= given(new Secret(login.options.password), entry);
 }
 
-type Get = (...keys: string[]) => Entry | undefined;
+type Get = (...keys: ConnectionKey[]) => Entry | undefined;
 
 /** The Java client's stores: PEM only (a path or the PEM inline); JKS and PKCS12 need the JVM's keytool. */
 function readJavaStores(get: Get, input: SecurityInput): void {

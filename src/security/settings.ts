@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { unreadable, usageError } from '../core/errors.js';
+import { oneOf, type Parser, withValues } from '../core/parser.js';
 import type { Secret } from './secret.js';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -13,23 +14,18 @@ export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-export function parseSecurityProtocol(text: string): SecurityProtocol {
-  const protocol = text.trim().toUpperCase() as SecurityProtocol;
-  if (!SECURITY_PROTOCOLS.includes(protocol)) {
-    throw usageError(`--security-protocol must be one of ${SECURITY_PROTOCOLS.join(', ')}, not "${text}"`);
-  }
-  return protocol;
-}
+const upper = (text: string) => text.toUpperCase();
 
-export function parseSaslMechanism(text: string): SaslMechanism {
-  const mechanism = text.trim().toUpperCase() as SaslMechanism;
-  if (!SASL_MECHANISMS.includes(mechanism)) {
-    throw usageError(
-      `--sasl-mechanism must be one of ${SASL_MECHANISMS.join(', ')}, not "${text}" (GSSAPI, OAUTHBEARER and AWS_MSK_IAM are not supported)`,
-    );
+export const parseSecurityProtocol: Parser<SecurityProtocol> = oneOf(SECURITY_PROTOCOLS, upper);
+
+const mechanism = oneOf(SASL_MECHANISMS, upper);
+export const parseSaslMechanism: Parser<SaslMechanism> = withValues(mechanism.values as string, (text, flag) => {
+  try {
+    return mechanism(text, flag);
+  } catch (err) {
+    throw usageError(`${(err as Error).message} (GSSAPI, OAUTHBEARER and AWS_MSK_IAM are not supported)`);
   }
-  return mechanism;
-}
+});
 
 /** A setting and where it came from (an option, file:line, a variable), for messages. */
 export interface Given<T> {

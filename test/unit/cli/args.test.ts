@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
-import type { Config } from '../../../src/cli/options.js';
+import type { Config } from '../../../src/cli/config.js';
 
 function parse(argv: string[], env: Record<string, string> = {}) {
   let stderr = '';
@@ -80,10 +80,10 @@ describe('parseArgs', () => {
     [['-t', '..'], 'not a valid topic name'],
     [['-t', 'a b'], '--topic must be'],
     [['-t', 'x'.repeat(250)], '--topic must be'],
-    [['-t', 't', '--duration', '-1'], '--duration must be a non-negative integer'],
-    [['-t', 't', '--duration', '1.5'], '--duration must be a non-negative integer'],
-    [['-t', 't', '--count', 'ten'], '--count must be a non-negative integer'],
-    [['-t', 't', '--interval', '1e3'], '--interval must be a non-negative integer'],
+    [['-t', 't', '--duration', '-1'], '--duration must be an integer from 0 to 31536000, not "-1"'],
+    [['-t', 't', '--duration', '1.5'], '--duration must be an integer from 0 to'],
+    [['-t', 't', '--count', 'ten'], '--count must be an integer from 0 to'],
+    [['-t', 't', '--interval', '1e3'], '--interval must be an integer from 0 to 86400000'],
     [['-t', 't', '-b', ''], '--brokers must be'],
     [['-t', 't', '-b', 'a:1,,b:2'], '--brokers must be'],
     [['-t', 't', '-b', 'host:99999'], 'is not host:port'],
@@ -91,19 +91,22 @@ describe('parseArgs', () => {
     [['-t', 't', '--acks', '2'], '--acks must be all, 1 or 0'],
     [['-t', 't', '--acks', '1', '--idempotence'], '--idempotence requires --acks all'],
     [['-t', 't', '--count', '1', '--duration', '1'], 'either --duration or --count'],
-    [['-t', 't', '--timeout', '0'], '--timeout must be at least 1 ms'],
+    [['-t', 't', '--timeout', '0'], '--timeout must be an integer from 1 to 86400000, not "0"'],
     [['-t', 't', '--bogus'], "unknown option '--bogus'"],
     [['-t'], 'argument missing'],
     [['-t', 't', '--compression', 'brotli'], '--compression must be one of none, gzip, snappy, lz4, zstd'],
     [['-t', 't', '--rate', '10', '--interval', '5'], 'either --interval or --rate'],
-    [['-t', 't', '--rate', '0'], '--rate must be at least 1'],
-    [['-t', 't', '--value-size', 'big'], '--value-size must be a non-negative integer'],
-    [['-t', 't', '--batch-size', '0'], '--batch-size must be at least 1 byte'],
+    [['-t', 't', '--rate', '0'], '--rate must be an integer from 1 to'],
+    [['-t', 't', '--value-size', 'big'], '--value-size must be an integer from 0 to 10485760'],
+    [['-t', 't', '--batch-size', '0'], '--batch-size must be an integer from 1 to 104857600'],
     [['-t', 't', '--header', 'novalue'], '--header must be key=value'],
     [['-t', 't', '--header', '=v'], '--header must be key=value'],
     [['-t', 't', '--partitions', '3'], '--partitions goes with --create-topic'],
-    [['-t', 't', '--create-topic', '--replication-factor', '0'], '--replication-factor must be at least 1'],
-    [['-t', 't', '--partition', '-1'], '--partition must be a non-negative integer'],
+    [
+      ['-t', 't', '--create-topic', '--replication-factor', '0'],
+      '--replication-factor must be an integer from 1 to 32767',
+    ],
+    [['-t', 't', '--partition', '-1'], '--partition must be an integer from 0 to'],
     [['-t', 't', '--key', '{nope}'], '--key: unknown placeholder {nope}'],
   ])('refuses %j with one line and exit 2', (argv, message) => {
     const { result, stderr } = parse(argv as string[]);

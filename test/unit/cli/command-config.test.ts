@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
-import type { Config } from '../../../src/cli/options.js';
+import type { Config } from '../../../src/cli/config.js';
 import { pemFolder } from '../../support/security-fixtures.js';
 
 const { dir } = pemFolder();
@@ -45,7 +45,7 @@ describe('the command line with --command-config', () => {
     const file = join(dir, 'bad-linger.properties');
     writeFileSync(file, '# producer\nlinger.ms=soon\n');
     expect(() => parse('--command-config', file)).toThrow(
-      `simple-produce: ${file}:2: linger.ms: must be a non-negative integer, not "soon"`,
+      `simple-produce: ${file}:2: linger.ms must be an integer from 0 to 900000, not "soon"`,
     );
   });
 

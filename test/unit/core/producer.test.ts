@@ -73,6 +73,17 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('bounds the queue by bytes too, as librdkafka does, though a message alone always fits', async () => {
+    const { producer } = setup({ lingerMs: 0, queueMaxBytes: 100 });
+    producer.produce({ topic: 't', key: null, value: 'x'.repeat(60) });
+    expect(() => producer.produce({ topic: 't', key: null, value: 'x'.repeat(41) })).toThrow(QueueFullError);
+    producer.produce({ topic: 't', key: null, value: 'x'.repeat(40) });
+    await producer.flush(1000);
+    producer.produce({ topic: 't', key: null, value: 'x'.repeat(500) });
+    expect(await producer.flush(1000)).toBe(0);
+    await producer.close();
+  });
+
   it('keeps one batch in flight per partition, so order holds and later messages wait', async () => {
     const { producer, transport, reports } = setup({ lingerMs: 0 });
     transport.hold();

@@ -61,7 +61,7 @@ describe('client.properties, Java dialect', () => {
       'client.properties:2: ssl.keystore.type PKCS12 is not supported',
     );
     expect(() => fileInput('security.protocol=SASL_SSL\nsasl.mechanism=GSSAPI')).toThrow(
-      'client.properties:2: sasl.mechanism: must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, not "GSSAPI"',
+      'client.properties:2: sasl.mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, not "GSSAPI"',
     );
   });
 

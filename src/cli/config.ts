@@ -1,0 +1,177 @@
+// The options commander parsed, with client.properties and the environment under them, checked
+// together and turned into one typed Config. Nothing here connects to anything.
+import { usageError } from '../core/errors.js';
+import { parseBoolean } from '../core/parser.js';
+import type { Acks, Compression } from '../core/transport.js';
+import { type ClientProperties, parseEntry, readClientProperties } from '../security/client-properties.js';
+import { securityFromFile } from '../security/from-file.js';
+import { readPasswordFile, Secret } from '../security/secret.js';
+import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
+import { attributeOf, type OptionSpec, optionSpecs } from './options.js';
+import { compileTemplate, type Template } from './template.js';
+
+export interface Config {
+  topic: string;
+  brokers: string[];
+  durationMs: number;
+  count: number | null;
+  intervalMs: number;
+  lingerMs: number;
+  batchMaxBytes: number;
+  maxInFlight: number;
+  compression: Compression;
+  acks: Acks;
+  idempotence: boolean;
+  clientId: string;
+  timeoutMs: number;
+  deliveryTimeoutMs: number;
+  flushTimeoutMs: number;
+  quiet: boolean;
+  json: boolean;
+  color: boolean | undefined;
+  debug: boolean;
+  key: Template;
+  value: Template;
+  headers: Record<string, string> | undefined;
+  partition: number | null;
+  createTopic: boolean;
+  partitions: number | null;
+  replicationFactor: number | null;
+  verify: boolean;
+  security: Security;
+  /** Allowed but unsafe or ignored settings, said once at the start of the run. */
+  warnings: string[];
+}
+
+/** The option each client.properties key sets, from the option list (connection settings aside:
+ * security/from-file.ts reads those). */
+const FILE_OPTIONS = new Map(
+  optionSpecs
+    .filter((spec) => spec.connection === undefined)
+    .flatMap((spec) => (spec.properties ?? []).map((key): [string, OptionSpec] => [key, spec])),
+);
+
+/** Sets the options the file names and the command line does not (the file wins over the environment). */
+function applyFileOptions(props: ClientProperties, raw: RawOptions): Set<string> {
+  const used = new Set<string>();
+  for (const [key, entry] of props.entries) {
+    const spec = FILE_OPTIONS.get(key);
+    if (spec === undefined) continue;
+    used.add(key);
+    const attribute = attributeOf(spec);
+    if (raw.given(attribute)) continue;
+    raw.values[attribute] = parseEntry(entry, spec.parse ?? parseBoolean);
+  }
+  return used;
+}
+
+function securityFromOptions(values: Record<string, unknown>): SecurityInput {
+  const input: SecurityInput = {};
+  const option = <T>(name: string, flag: string, map: (v: string) => T) =>
+    values[name] === undefined ? undefined : { value: map(values[name] as string), from: flag };
+  input.protocol = option('securityProtocol', '--security-protocol', (v) => v as Security['protocol']);
+  input.mechanism = option('saslMechanism', '--sasl-mechanism', (v) => v as NonNullable<Security['sasl']>['mechanism']);
+  input.username = option('saslUsername', '--sasl-username', (v) => v);
+  input.password = option('saslPasswordFile', '--sasl-password-file', (v) =>
+    readPasswordFile(v, '--sasl-password-file'),
+  );
+  input.ca = option('sslCa', '--ssl-ca', (file) => ({ file }));
+  input.cert = option('sslCert', '--ssl-cert', (file) => ({ file }));
+  input.key = option('sslKey', '--ssl-key', (file) => ({ file }));
+  if (values.sslSkipVerify === true) input.verifyCertificate = { value: false, from: '--ssl-skip-verify' };
+  return input;
+}
+
+function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
+  const input: SecurityInput = {};
+  if (env.KAFKA_SASL_PASSWORD)
+    input.password = { value: new Secret(env.KAFKA_SASL_PASSWORD), from: 'KAFKA_SASL_PASSWORD' };
+  if (env.KAFKA_SSL_KEY_PASSWORD) {
+    input.keyPassword = { value: new Secret(env.KAFKA_SSL_KEY_PASSWORD), from: 'KAFKA_SSL_KEY_PASSWORD' };
+  }
+  return input;
+}
+
+/** The connection's settings: command line, then --command-config, then the environment. */
+function connectionSettings(raw: RawOptions, warnings: string[]): Security {
+  const sources = [securityFromOptions(raw.values)];
+  const file = raw.values.commandConfig as string | undefined;
+  if (file !== undefined) {
+    const props = readClientProperties(file);
+    const usedOptions = applyFileOptions(props, raw);
+    const { input, used } = securityFromFile(props);
+    sources.push(input);
+    const unknown = [...props.entries.values()].filter((e) => !used.has(e.key) && !usedOptions.has(e.key));
+    if (unknown.length > 0) {
+      warnings.push(`${file}: ignoring keys simple-produce does not use: ${unknown.map((e) => e.key).join(', ')}`);
+    }
+  }
+  sources.push(securityFromEnvironment(raw.env ?? process.env));
+  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w));
+}
+
+/** What commander hands over: parsed values, and which of them the user gave explicitly. */
+export interface RawOptions {
+  values: Record<string, unknown>;
+  given: (name: string) => boolean;
+  /** Where KAFKA_SASL_PASSWORD and KAFKA_SSL_KEY_PASSWORD are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The most messages --verify compares: it holds each one's key and value until the end (some 200 bytes). */
+const VERIFY_MOST = 10_000_000;
+
+export function toConfig(raw: RawOptions): Config {
+  const { values, given } = raw;
+  if (values.topic === undefined) throw usageError('--topic is required');
+  const warnings: string[] = [];
+  const security = connectionSettings(raw, warnings);
+  if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
+  const acks = values.acks as Acks;
+  if (given('idempotence') && values.idempotence === true && acks !== -1) {
+    throw usageError('--idempotence requires --acks all');
+  }
+  for (const name of ['partitions', 'replicationFactor'] as const) {
+    const flag = name === 'partitions' ? '--partitions' : '--replication-factor';
+    if (values[name] !== undefined && values.createTopic !== true) throw usageError(`${flag} goes with --create-topic`);
+  }
+  if (given('rate') && given('interval')) throw usageError('use either --interval or --rate, not both');
+  const count = (values.count as number | undefined) ?? null;
+  if (values.verify === true && count !== null && count > VERIFY_MOST) {
+    throw usageError(`--verify keeps every delivered message to compare: --count at most ${VERIFY_MOST} with it`);
+  }
+  const value = compileTemplate('--value', values.value as string);
+  const size = values.valueSize as number | undefined;
+  return {
+    topic: values.topic as string,
+    brokers: values.brokers as string[],
+    durationMs: (values.duration as number) * 1000,
+    count,
+    intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
+    lingerMs: values.lingerMs as number,
+    batchMaxBytes: values.batchSize as number,
+    maxInFlight: values.maxInFlight as number,
+    compression: values.compression as Compression,
+    acks,
+    // acks 0 or 1 alone turn idempotence off, as the Java client does.
+    idempotence: values.idempotence !== false && acks === -1,
+    clientId: values.clientId as string,
+    timeoutMs: values.timeout as number,
+    deliveryTimeoutMs: values.deliveryTimeout as number,
+    flushTimeoutMs: values.flushTimeout as number,
+    quiet: values.quiet === true,
+    json: values.json === true,
+    color: values.color === false ? false : undefined,
+    debug: values.debug === true,
+    key: compileTemplate('--key', values.key as string),
+    value: size === undefined ? value : (n) => value(n).padEnd(size, 'x'),
+    headers: values.header === undefined ? undefined : Object.fromEntries(values.header as [string, string][]),
+    partition: (values.partition as number | undefined) ?? null,
+    createTopic: values.createTopic === true,
+    partitions: (values.partitions as number | undefined) ?? null,
+    replicationFactor: (values.replicationFactor as number | undefined) ?? null,
+    verify: values.verify === true,
+    security,
+    warnings,
+  };
+}
