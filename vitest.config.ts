@@ -15,6 +15,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
           // One cluster for all: files run one at a time, since some stop and kill its nodes.
           globalSetup: ['test/integration/global-setup.ts'],
+          // src/ runs on kafkajs patched as the bundles carry it.
+          setupFiles: ['test/support/shipped-kafkajs.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,

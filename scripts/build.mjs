@@ -12,7 +12,6 @@ const common = {
   target: 'node20',
   logLevel: 'warning',
   external: ['kafkajs-snappy', 'lz4js', 'lz4js/xxh32.js', '@bokuweb/zstd-wasm'],
-  plugins: [kafkajsPatches],
   // Start-up is mostly compiling kafkajs: minified, there is less of it to parse.
   minify: true,
   keepNames: true,
@@ -24,6 +23,7 @@ const common = {
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
+  plugins: [kafkajsPatches({ complete: ['kafkajs', 'commander'] })],
   format: 'cjs',
   outfile: 'dist/cli.cjs',
   supported: { 'dynamic-import': false },
@@ -36,6 +36,7 @@ await build({ ...common, entryPoints: ['src/launch/launch.ts'], format: 'cjs', o
 await build({
   ...common,
   entryPoints: ['src/index.ts'],
+  plugins: [kafkajsPatches({ complete: ['kafkajs'] })],
   format: 'esm',
   outdir: 'dist',
   banner: {

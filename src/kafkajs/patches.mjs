@@ -38,21 +38,27 @@ const linearGrouping = `module.exports = ({ topic, partitionMetadata, messages, 
 }
 `;
 
-/** Replaces each [from, to] in a file, and fails the build if kafkajs no longer has a `from`. */
-function replaced(path, ...changes) {
-  let source = readFileSync(path, 'utf8');
-  for (const [from, to] of changes) {
-    if (!source.includes(from)) throw new Error(`build: ${path} no longer contains ${from}`);
-    source = source.replaceAll(from, to);
+/** Replaces each [from, to, times] in a source (times: 1 when missing), and fails unless `from` occurs
+ * exactly that many times: a kafkajs whose code moved or changed stops the build, never a silent skip. */
+function replaced(path, source, changes) {
+  let out = source;
+  for (const [from, to, times = 1] of changes) {
+    const found = out.split(from).length - 1;
+    if (found !== times) {
+      throw new Error(
+        `kafkajs patches: ${path} has ${found} of ${JSON.stringify(from.slice(0, 60))}, expected ${times}`,
+      );
+    }
+    out = out.replaceAll(from, to);
   }
-  return source;
+  return out;
 }
 
 // A 32-bit integer's varlong is its varint: the zigzag of it fits in 32 bits, which writeUVarInt reads unsigned.
 const smallInteger = "typeof value === 'number' && (value | 0) === value";
 
 const encoderChanges = [
-  ['Buffer.alloc(', 'Buffer.allocUnsafe('],
+  ['Buffer.alloc(', 'Buffer.allocUnsafe(', 2],
   [
     `  static sizeOfVarLong(value) {
 `,
@@ -230,18 +236,48 @@ const patchedFiles = [
 
 const SEPARATOR = String.raw`[\\/]`;
 
-/** The path as an esbuild filter: either separator, from a folder's start to the end. */
+/** The path as a pattern: either separator, from a folder's start to the end. */
 const filterFor = (path) =>
   new RegExp(`(^|${SEPARATOR})${path.replaceAll('.', String.raw`\.`).split('/').join(SEPARATOR)}$`);
 
-export const kafkajsPatches = {
-  name: 'kafkajs-patches',
-  setup(b) {
-    for (const [path, patch] of patchedFiles) {
-      b.onLoad({ filter: filterFor(path) }, (args) => ({
-        loader: 'js',
-        contents: typeof patch === 'string' ? patch : replaced(args.path, ...patch),
-      }));
-    }
-  },
-};
+const patches = patchedFiles.map(([path, patch]) => ({ path, patch, filter: filterFor(path) }));
+
+/** Each patched file, by its path below node_modules (kafkajs/src/..., commander/lib/...). */
+export const patchedPaths = patches.map(({ path }) => path);
+
+/** A file's patched source, or null when it is not one we patch. Shared by the esbuild plugin and
+ * the require hook the integration tests run under (test/support/shipped-kafkajs.ts). */
+export function patchSource(file, source) {
+  const found = patches.find(({ filter }) => filter.test(file));
+  if (found === undefined) return null;
+  return {
+    path: found.path,
+    contents: typeof found.patch === 'string' ? found.patch : replaced(file, source, found.patch),
+  };
+}
+
+/** The esbuild plugin. Every patched file of each package in `complete` must be in the bundle: a
+ * file kafkajs moved or renamed fails the build instead of going out unpatched. */
+export function kafkajsPatches({ complete = [] } = {}) {
+  return {
+    name: 'kafkajs-patches',
+    setup(b) {
+      const applied = new Set();
+      b.onStart(() => applied.clear());
+      for (const { path, filter } of patches) {
+        b.onLoad({ filter }, (args) => {
+          const { contents } = patchSource(args.path, readFileSync(args.path, 'utf8'));
+          applied.add(path);
+          return { loader: 'js', contents };
+        });
+      }
+      b.onEnd((result) => {
+        if (result.errors.length > 0) return;
+        const missing = patchedPaths.filter((p) => complete.includes(p.split('/')[0]) && !applied.has(p));
+        if (missing.length > 0) {
+          return { errors: [{ text: `kafkajs patches: not in the bundle, so not applied: ${missing.join(', ')}` }] };
+        }
+      });
+    },
+  };
+}

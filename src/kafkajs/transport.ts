@@ -103,8 +103,8 @@ const REJECTED_UNWRITTEN = new Set([
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What the transport uses of the kafkajs cluster that our bundles' producers show (kafkajs as
- * published does not show it, and then the admin looks topics up). */
+/** What the transport uses of the kafkajs cluster that our patched producers show (kafkajs as
+ * published does not; test/unit/kafkajs/internals.test.ts checks the patched one does). */
 interface ProducerCluster {
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   findTopicPartitionMetadata(topic: string): unknown[];
@@ -268,12 +268,15 @@ export class KafkaJsTransport implements Transport {
   }
 
   /** The topic's partitions from the first lane's own metadata, which it needs to send anyway: a run
-   * whose topic exists makes no admin connection. 0 when the topic is missing, or when kafkajs does
-   * not show its cluster. */
+   * whose topic exists makes no admin connection. 0 when the topic is missing. */
   private async producerPartitionCount(topic: string): Promise<number> {
     await this.connect();
     const cluster = this.lanes[0].cluster();
-    if (cluster === undefined) return 0;
+    if (cluster === undefined) {
+      throw new Error(
+        'kafkajs internals: the producer does not show its cluster (src/kafkajs/patches.mjs did not apply)',
+      );
+    }
     try {
       await cluster.addMultipleTargetTopics([topic]);
       return cluster.findTopicPartitionMetadata(topic).length;

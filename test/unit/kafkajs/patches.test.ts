@@ -23,7 +23,7 @@ async function load(patched: boolean): Promise<Internals> {
     platform: 'node',
     format: 'cjs',
     write: false,
-    plugins: patched ? [kafkajsPatches] : [],
+    plugins: patched ? [kafkajsPatches()] : [],
   });
   const module = { exports: {} as Internals };
   new Function('module', 'exports', 'require', outputFiles[0].text)(
