@@ -1,5 +1,6 @@
 // Bundles the CLI, its launcher and the library with esbuild, after tsc has written the .d.ts files.
 // kafkajs is patched on the way (src/kafkajs/patches.mjs says how and why).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { kafkajsPatches } from '../src/kafkajs/patches.mjs';
@@ -30,7 +31,15 @@ await build({
   define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
-await build({ ...common, entryPoints: ['src/launch/launch.ts'], format: 'cjs', outfile: 'dist/launch.cjs' });
+// The launcher, with the bundle's content hash, which names its compile cache.
+const cliHash = createHash('sha256').update(readFileSync('dist/cli.cjs')).digest('hex').slice(0, 16);
+await build({
+  ...common,
+  entryPoints: ['src/launch/launch.ts'],
+  format: 'cjs',
+  outfile: 'dist/launch.cjs',
+  define: { ...common.define, __CLI_BUNDLE_HASH__: JSON.stringify(cliHash) },
+});
 
 // The library, as ES modules.
 await build({

@@ -1,6 +1,7 @@
 // Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
 // (coloured on a terminal), and with --json one event per line on stdout.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
 
@@ -97,10 +98,13 @@ export class Reporter {
   };
 
   queueFull = (queued: number): void => {
-    this.line(this.chalk.yellow(`% Local producer queue is full (${queued} messages awaiting delivery): try again`));
+    this.line(
+      this.chalk.yellow(`% Local producer queue is full (${counted(queued, 'message')} awaiting delivery): try again`),
+    );
   };
 
   waiting = (outstanding: number): void => {
+    // The seed's own words, whatever the count.
     this.line(`% Waiting for ${outstanding} deliveries`);
   };
 

@@ -2,6 +2,7 @@
 // print the summary, and say which exit code the run earned.
 
 import { ExitCode, SimpleProduceError } from '../core/errors.js';
+import { counted } from '../core/plural.js';
 import { type DeliveryReport, Producer } from '../core/producer.js';
 import { SimpleProducer } from '../core/simple-producer.js';
 import { DeliveryStats } from '../core/stats.js';
@@ -70,16 +71,22 @@ async function connectAndPrepare(config: Config, producer: Producer, transport: 
   if (config.partition !== null && config.partition >= partitions) {
     throw new SimpleProduceError(
       'USAGE',
-      `--partition ${config.partition}: topic "${config.topic}" has ${partitions} partitions`,
+      `--partition ${config.partition}: topic "${config.topic}" has ${counted(partitions, 'partition')}`,
     );
   }
 }
 
 /** Reads every delivered message back and reports what differs; true when all are there exactly once. */
-async function verifyDelivered(transport: Transport, topic: string, expected: Expected[], reporter: Reporter) {
+async function verifyDelivered(config: Config, transport: Transport, expected: Expected[], reporter: Reporter) {
   const stored = new Map();
-  for (const [partition, { from, to }] of rangesToRead(expected)) {
-    stored.set(partition, await transport.readRange(topic, partition, from, to));
+  try {
+    for (const [partition, { from, to }] of rangesToRead(expected)) {
+      stored.set(partition, await transport.readRange(config.topic, partition, from, to, config.timeoutMs));
+    }
+  } catch (err) {
+    if (!(err instanceof SimpleProduceError)) throw err;
+    reporter.notice(`verify: ${err.message}`);
+    return false;
   }
   const verdict = verify(expected, stored);
   for (const problem of verdict.problems.slice(0, 20)) reporter.notice(`verify: ${problem}`);
@@ -133,7 +140,7 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     const result = await simple.produce();
     reporter.stopProgress();
     let code: ExitCode = result.failed + result.undelivered === 0 ? ExitCode.ok : ExitCode.someFailed;
-    if (config.verify && !stop.aborted && !(await verifyDelivered(transport, config.topic, expected, reporter))) {
+    if (config.verify && !stop.aborted && !(await verifyDelivered(config, transport, expected, reporter))) {
       code = ExitCode.verifyFailed;
     }
     if (stop.aborted) code = stopCodes[stop.reason as StopSignal] ?? ExitCode.interrupted;

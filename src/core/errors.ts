@@ -1,5 +1,7 @@
 // One error type for everything simple-produce reports, and the one table that maps it to exit codes.
 
+import { counted } from './plural.js';
+
 export const ExitCode = {
   ok: 0,
   someFailed: 1,
@@ -91,7 +93,7 @@ export class SimpleProduceError extends Error {
 export class QueueFullError extends SimpleProduceError {
   override name = 'QueueFullError';
   constructor(readonly queued: number) {
-    super('QUEUE_FULL', `Local: Queue full (${queued} messages awaiting delivery)`, true, 'QUEUE_FULL');
+    super('QUEUE_FULL', `Local: Queue full (${counted(queued, 'message')} awaiting delivery)`, true, 'QUEUE_FULL');
   }
 }
 

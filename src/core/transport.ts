@@ -54,7 +54,9 @@ export interface Transport {
   abandon(batch: ProduceBatch): void;
   /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
   createTopic(topic: string, spec: TopicSpec): Promise<void>;
-  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group. */
-  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]>;
+  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group;
+   * a read that fails or comes back short is retried for patienceMs before it gives up (a
+   * SimpleProduceError('VERIFY') when it could not read). */
+  readRange(topic: string, partition: number, from: number, to: number, patienceMs?: number): Promise<StoredRecord[]>;
   close(): Promise<void>;
 }

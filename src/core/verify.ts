@@ -1,5 +1,6 @@
 // --verify: every delivered message must be in its partition exactly once, at its reported offset,
 // with its key and value. Pure: the records are read elsewhere (src/kafkajs/read-back.ts).
+import { counted } from './plural.js';
 import type { StoredRecord } from './transport.js';
 
 export interface Expected {
@@ -63,7 +64,8 @@ export function verify(expected: readonly Expected[], stored: Map<number, Stored
       const content = `${e.partition}|${text(e.key)}|${text(e.value)}`;
       const n = copies.get(content) ?? 0;
       const sent = sends.get(content) ?? 1;
-      if (n > sent) problems.push(`key ${text(e.key)}: stored ${n} times in partition ${e.partition}, sent ${sent}`);
+      if (n > sent)
+        problems.push(`key ${text(e.key)}: stored ${counted(n, 'time')} in partition ${e.partition}, sent ${sent}`);
       else verified++;
     }
   }

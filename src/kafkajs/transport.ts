@@ -13,6 +13,7 @@ import kafkajs, {
   type SASLOptions,
 } from 'kafkajs';
 import { SimpleProduceError } from '../core/errors.js';
+import { counted } from '../core/plural.js';
 import type { Acks, BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from '../core/transport.js';
 import { PLAINTEXT, type Security } from '../security/settings.js';
 import { translateConnectError, translateSendError } from './errors.js';
@@ -387,15 +388,26 @@ export class KafkaJsTransport implements Transport {
     ) {
       throw new SimpleProduceError(
         'TOPIC',
-        `topic "${topic}" already exists with ${have.length} partitions and replication factor ${rf}, ` +
+        `topic "${topic}" already exists with ${counted(have.length, 'partition')} and replication factor ${rf}, ` +
           `not ${partitions ?? have.length} and ${replicationFactor ?? rf}`,
       );
     }
   }
 
-  readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]> {
-    this.readBack ??= new ReadBack(this.kafka);
-    return this.readBack.range(topic, partition, from, to);
+  async readRange(
+    topic: string,
+    partition: number,
+    from: number,
+    to: number,
+    patienceMs = 10_000,
+  ): Promise<StoredRecord[]> {
+    this.readBack ??= ReadBack.of(this.kafka);
+    try {
+      return await this.readBack.range(topic, partition, from, to, patienceMs);
+    } catch (err) {
+      const reason = translateSendError(err, this.security).message;
+      throw new SimpleProduceError('VERIFY', `cannot read partition ${partition} of ${topic} back: ${reason}`);
+    }
   }
 
   async close(): Promise<void> {

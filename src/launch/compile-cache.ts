@@ -6,7 +6,7 @@
 // parser; not at exit, since V8 drops the bytecode of functions unused for a while (those of start-up,
 // in a long run). It is written again whenever V8 rejects it (another Node, other flags). No cache, or
 // an unwritable folder, only means compiling as usual.
-import { mkdirSync, readFileSync, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
@@ -15,17 +15,13 @@ import { warmChannel } from '../cli/warm.js';
 
 const debug = debuglog('simple-produce');
 
-/** Where the cache of a bundle lives: a name that changes with the bundle (its size and time, which
- * a build changes; hashing it took longer than the rest of the launcher), the Node version and the CPU. */
-export function cacheFileFor(
-  bundle: string,
-  stat: Pick<Stats, 'size' | 'mtimeMs'>,
-  env: NodeJS.ProcessEnv = process.env,
-): string | null {
+/** Where the cache of a bundle lives: a name that changes with the bundle's content (its hash, taken
+ * by the build: npm gives every file of a package the same time, and V8 checks little more than the
+ * source's length, so two releases of one size must not share a cache), the Node version and the CPU. */
+export function cacheFileFor(bundle: string, contentHash: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.NODE_DISABLE_COMPILE_CACHE) return null;
   const dir = env.SIMPLE_PRODUCE_COMPILE_CACHE || join(dirname(bundle), '.compile-cache');
-  const version = `${stat.size}-${Math.trunc(stat.mtimeMs)}`;
-  return join(dir, `cli-${process.version}-${process.arch}-${version}.v8cache`);
+  return join(dir, `cli-${process.version}-${process.arch}-${contentHash}.v8cache`);
 }
 
 function readCache(file: string | null): Buffer | undefined {
@@ -51,9 +47,9 @@ function writeCache(file: string, data: Buffer): void {
 }
 
 /** Runs a CommonJS bundle as require() would, with V8's code cache. */
-export function runWithCompileCache(bundle: string): void {
+export function runWithCompileCache(bundle: string, contentHash: string): void {
   const source = readFileSync(bundle, 'utf8');
-  const file = cacheFileFor(bundle, statSync(bundle));
+  const file = cacheFileFor(bundle, contentHash);
   const cachedData = readCache(file);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundle, cachedData });

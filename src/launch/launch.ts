@@ -17,4 +17,6 @@ if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
   });
 }
 
-runWithCompileCache(join(__dirname, 'cli.cjs'));
+// The hash of dist/cli.cjs, put in by the build, which writes the launcher after the bundle.
+declare const __CLI_BUNDLE_HASH__: string;
+runWithCompileCache(join(__dirname, 'cli.cjs'), __CLI_BUNDLE_HASH__);

@@ -9,6 +9,7 @@ import { ExitCode } from '../../src/core/errors.js';
 import type { Transport } from '../../src/core/transport.js';
 import {
   consoleConsume,
+  deleteWhenDone,
   endOffsets,
   freshTopic,
   fullSpeed,
@@ -124,6 +125,7 @@ describe('--verify', () => {
 describe('topics and message shape', () => {
   it('creates a topic as asked, accepts it again, and refuses one that exists differently', async () => {
     const topic = `test.create.${Date.now()}`;
+    deleteWhenDone(topic);
     const args = ['--topic', topic, '--count', '1', '--create-topic', '--partitions', '4', '--replication-factor', '2'];
     expect((await runCli(args)).code).toBe(0);
     const described = await runTool('kafka-topics', ['--bootstrap-server', BOOTSTRAP, '--describe', '--topic', topic]);
@@ -134,6 +136,13 @@ describe('topics and message shape', () => {
     expect(other.stderr).toBe(
       `simple-produce: topic "${topic}" already exists with 4 partitions and replication factor 2, not 6 and 2\n`,
     );
+  });
+
+  it('refuses a --partition the topic does not have, counting its partitions in words that agree', async () => {
+    const topic = await freshTopic(1);
+    const run = await runCli([...fullSpeed(topic, 1), '--partition', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`simple-produce: --partition 3: topic "${topic}" has 1 partition\n`);
   });
 
   it('sends the --key and --value templates, --header and --partition', async () => {

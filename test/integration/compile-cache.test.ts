@@ -1,9 +1,11 @@
 // The bin's compile cache (src/launch/compile-cache.ts), in a folder of the test's own: written by the first
 // run that reached Kafka, used by the next, and a damaged one is only compiled past and rewritten.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../kafka/cluster.js';
 import { freshTopic, runCli } from './helpers.js';
 
 describe('the compile cache', () => {
@@ -30,7 +32,12 @@ describe('the compile cache', () => {
     expect(first.stderr).toMatch(/compile cache: none/);
     expect(first.stderr).toMatch(/compile cache: wrote /);
     const [file] = files();
-    expect(file).toContain(`cli-${process.version}-${process.arch}-`);
+    // Named by the bundle's content: a release of the same size and time gets a cache of its own.
+    const hash = createHash('sha256')
+      .update(readFileSync(join(ROOT, 'dist', 'cli.cjs')))
+      .digest('hex')
+      .slice(0, 16);
+    expect(file).toBe(`cli-${process.version}-${process.arch}-${hash}.v8cache`);
 
     const second = await run();
     expect(second.code).toBe(0);

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
+import { afterAll, onTestFinished } from 'vitest';
 import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, seedConsumerArgs } from '../../kafka/cluster.js';
 
 const execFileAsync = promisify(execFile);
@@ -14,9 +15,41 @@ export function kafkaAdmin() {
   return new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
 }
 
-/** A new topic with a random name, so tests never see each other's messages. */
+// Topics made outside a test (in a beforeAll), deleted when their file's tests are done.
+const leftovers = new Set<string>();
+afterAll(async () => {
+  await deleteTopics([...leftovers]);
+  leftovers.clear();
+});
+
+/** Deletes topics, best effort and bounded: a test that stopped nodes may leave the cluster slow to answer. */
+export async function deleteTopics(topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const admin = kafkaAdmin();
+  const work = admin
+    .connect()
+    .then(() => admin.deleteTopics({ topics, timeout: 10_000 }))
+    .catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+  clearTimeout(timer);
+  await admin.disconnect().catch(() => {});
+}
+
+/** Deletes the topic once the current test has finished (or, outside a test, once its file has). */
+export function deleteWhenDone(topic: string): void {
+  try {
+    onTestFinished(() => deleteTopics([topic]));
+  } catch {
+    leftovers.add(topic);
+  }
+}
+
+/** A new topic with a random name, so tests never see each other's messages; deleted when the test
+ * that made it is done, so a long-lived local cluster does not collect them. */
 export async function freshTopic(partitions = 6, configs: Record<string, string> = {}): Promise<string> {
   const topic = `test.${randomBytes(6).toString('hex')}`;
+  deleteWhenDone(topic);
   const admin = kafkaAdmin();
   await admin.connect();
   try {
