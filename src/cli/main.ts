@@ -1,6 +1,6 @@
 // The entry point: argv to Config (args.ts), signals to an abort, the command's result to the exit code.
 
-import { ExitCode, SimpleProduceError } from '../core/errors.js';
+import { causes, ExitCode, SimpleProduceError } from '../core/errors.js';
 import { redactor } from '../security/redact.js';
 import { parseArgs } from './args.js';
 import { Reporter } from './report.js';
@@ -53,6 +53,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     quiet: parsed.quiet,
     json: parsed.json,
     color: parsed.color,
+    causes: parsed.debug ? redactor(parsed.security) : undefined,
   });
   for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
   const stop = stopOnSignals(reporter, parsed.json);
@@ -64,6 +65,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
   } catch (err) {
     if (err instanceof SimpleProduceError) {
       process.stderr.write(`simple-produce: ${redact(err.message)}\n`);
+      if (parsed.debug) for (const line of causes(err)) process.stderr.write(`simple-produce: ${redact(line)}\n`);
       return err.exitCode;
     }
     process.stderr.write(

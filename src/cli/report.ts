@@ -1,6 +1,7 @@
 // Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
 // (coloured on a terminal), and with --json one event per line on stdout.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { causes } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
@@ -18,6 +19,8 @@ export interface ReporterOptions {
   /** false: never colour; undefined: colour on a terminal unless NO_COLOR is set. */
   color?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** --debug: a failure's causes (kafkajs's own errors) follow its line, through this redactor. */
+  causes?: (text: string) => string;
 }
 
 export interface Progress {
@@ -78,6 +81,8 @@ export class Reporter {
         });
       }
       this.line(this.chalk.red(`% Message failed delivery: ${error.message}`));
+      const { causes: redact } = this.options;
+      if (redact) for (const line of causes(error)) this.line(this.chalk.dim(`%   ${redact(line)}`));
       return;
     }
     if (this.options.json) {

@@ -1,5 +1,6 @@
 // One error type for everything simple-produce reports, and the one table that maps it to exit codes.
 
+import { KAFKA_ERRORS } from './kafka-errors.js';
 import { counted } from './plural.js';
 
 export const ExitCode = {
@@ -80,8 +81,10 @@ export class SimpleProduceError extends Error {
     readonly retriable = false,
     /** Kafka's name for the error (MESSAGE_TOO_LARGE, NOT_ENOUGH_REPLICAS...) or a local one (MSG_TIMED_OUT). */
     readonly reason?: string,
+    /** What it was translated from (kafkajs's error), shown by --debug. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 
   get exitCode(): ExitCode {
@@ -93,11 +96,27 @@ export class SimpleProduceError extends Error {
 export class QueueFullError extends SimpleProduceError {
   override name = 'QueueFullError';
   constructor(readonly queued: number) {
-    super('QUEUE_FULL', `Local: Queue full (${counted(queued, 'message')} awaiting delivery)`, true, 'QUEUE_FULL');
+    super(
+      'QUEUE_FULL',
+      `${KAFKA_ERRORS.QUEUE_FULL.message} (${counted(queued, 'message')} awaiting delivery)`,
+      true,
+      'QUEUE_FULL',
+    );
   }
 }
 
 export const usageError = (message: string): SimpleProduceError => new SimpleProduceError('USAGE', message);
+
+/** The error and the chain of causes under it, one line each, as --debug shows them. */
+export function causes(err: unknown): string[] {
+  const lines: string[] = [];
+  for (let e = (err as Error | undefined)?.cause; e !== undefined && e !== null && lines.length < 5; ) {
+    const { name, message, type } = e as Error & { type?: string };
+    lines.push(`cause: ${name ?? 'Error'}${type ? ` (${type})` : ''}: ${String(message ?? e).replace(/\s+/g, ' ')}`);
+    e = (e as Error).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return lines;
+}
 
 /** Why a file could not be read, in a word or two: "no such file", "a directory", or the errno code. */
 export function unreadable(err: unknown): string {

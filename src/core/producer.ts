@@ -2,6 +2,7 @@
 // batches per partition with a linger, and delivery reports wait in a queue until poll() or flush()
 // serves them. length counts every message not yet reported, so not polling fills the queue.
 import { QueueFullError, SimpleProduceError } from './errors.js';
+import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner } from './partitioner.js';
 import type { ProduceBatch, Transport, WireMessage } from './transport.js';
 
@@ -72,9 +73,6 @@ interface PartitionQueue {
   lastError: SimpleProduceError | null;
 }
 
-// The broker refused the batch for its size, before writing any of it.
-const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
-
 interface TopicState {
   partitions: PartitionQueue[] | null;
   /** Messages waiting for the topic's partition count (librdkafka's unassigned partition). */
@@ -91,7 +89,12 @@ const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
 function timedOut(queue: PartitionQueue | null, inFlight = false): SimpleProduceError {
   const where = inFlight ? ' (in flight: the broker may have written it)' : '';
   const cause = queue?.lastError ? `; last error: ${queue.lastError.message}` : '';
-  return new SimpleProduceError('TIMED_OUT', `Local: Message timed out${where}${cause}`, true, 'MSG_TIMED_OUT');
+  return new SimpleProduceError(
+    'TIMED_OUT',
+    `${KAFKA_ERRORS.MSG_TIMED_OUT.message}${where}${cause}`,
+    true,
+    'MSG_TIMED_OUT',
+  );
 }
 const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 
@@ -263,7 +266,12 @@ export class Producer {
     if (queue === undefined) {
       this.fail(
         message,
-        new SimpleProduceError('DELIVERY', `Local: Unknown partition ${message.partition}`, false, 'UNKNOWN_PARTITION'),
+        new SimpleProduceError(
+          'DELIVERY',
+          `${KAFKA_ERRORS.UNKNOWN_PARTITION.message} ${message.partition}`,
+          false,
+          'UNKNOWN_PARTITION',
+        ),
       );
       return;
     }
@@ -347,7 +355,7 @@ export class Producer {
                 ? err
                 : new SimpleProduceError('DELIVERY', String(err));
           if (error.code !== 'TIMED_OUT') queue.lastError = error;
-          if (batch.length > 1 && TOO_LARGE.has(error.reason ?? '')) {
+          if (batch.length > 1 && kafkaError(error.reason)?.tooLarge) {
             queue.messages.unshift(...batch);
             for (const message of batch) queue.bytes += message.size;
             queue.singles = batch.length;

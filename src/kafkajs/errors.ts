@@ -1,5 +1,6 @@
 // kafkajs errors, translated into our messages and codes in one place.
 import { SimpleProduceError } from '../core/errors.js';
+import { kafkaError, kafkaName } from '../core/kafka-errors.js';
 import { PLAINTEXT, type Security } from '../security/settings.js';
 
 interface KafkaJsErrorShape {
@@ -75,15 +76,22 @@ export function translateSendError(err: unknown, security: Security = PLAINTEXT)
   const e = innermost((err ?? {}) as KafkaJsErrorShape);
   const message = e.message ?? String(err);
   const refused = securityError(e, security);
-  if (refused !== null) return refused;
-  const named = (reason: string, retriable: boolean) =>
-    new SimpleProduceError('DELIVERY', `${reason}: ${message}`, retriable, reason);
-  if (e.type !== undefined) return named(e.type, e.retriable ?? false);
-  if (e.name === 'KafkaJSRequestTimeoutError') return named('REQUEST_TIMED_OUT', true);
+  if (refused !== null) return Object.assign(refused, { cause: err });
+  // A broker's error reads as our table says; a local one (a timeout, a lost connection) keeps kafkajs's detail.
+  const named = (reason: string, text: string) =>
+    new SimpleProduceError(
+      'DELIVERY',
+      `${reason}: ${text}`,
+      kafkaError(reason)?.retriable ?? e.retriable ?? false,
+      reason,
+      err,
+    );
+  if (e.type !== undefined) return named(kafkaName(e.type), kafkaError(e.type)?.message ?? message);
+  if (e.name === 'KafkaJSRequestTimeoutError') return named('REQUEST_TIMED_OUT', message);
   if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSConnectionClosedError') {
-    return named('BROKER_TRANSPORT_FAILURE', true);
+    return named('BROKER_TRANSPORT_FAILURE', message);
   }
-  return new SimpleProduceError('DELIVERY', message, e.retriable ?? false);
+  return new SimpleProduceError('DELIVERY', message, e.retriable ?? false, undefined, err);
 }
 
 export function translateConnectError(
@@ -94,7 +102,13 @@ export function translateConnectError(
   if (err instanceof SimpleProduceError) return err;
   const e = innermost((err ?? {}) as KafkaJsErrorShape);
   const refused = securityError(e, security);
-  if (refused !== null) return refused;
+  if (refused !== null) return Object.assign(refused, { cause: err });
   const reason = e.message ? ` (${e.message})` : '';
-  return new SimpleProduceError('CONNECT', `cannot connect to any broker of ${brokers.join(',')}${reason}`);
+  return new SimpleProduceError(
+    'CONNECT',
+    `cannot connect to any broker of ${brokers.join(',')}${reason}`,
+    false,
+    undefined,
+    err,
+  );
 }

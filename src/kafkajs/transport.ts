@@ -13,6 +13,7 @@ import kafkajs, {
   type SASLOptions,
 } from 'kafkajs';
 import { SimpleProduceError } from '../core/errors.js';
+import { kafkaError } from '../core/kafka-errors.js';
 import { counted } from '../core/plural.js';
 import type { Acks, BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from '../core/transport.js';
 import { PLAINTEXT, type Security } from '../security/settings.js';
@@ -84,23 +85,6 @@ function logCreator(debug: ((line: string) => void) | undefined) {
       debug?.(`kafkajs ${name} [${namespace}] ${message} ${JSON.stringify(extra)}`);
     };
 }
-
-// Broker errors that reject a batch before it is appended: the batch is certainly not in the log, so
-// the idempotent producer's sequence numbers stay valid. Any other failure leaves the outcome unknown.
-const REJECTED_UNWRITTEN = new Set([
-  'MESSAGE_TOO_LARGE',
-  'RECORD_LIST_TOO_LARGE',
-  'CORRUPT_MESSAGE',
-  'INVALID_RECORD',
-  'INVALID_TIMESTAMP',
-  'INVALID_REQUIRED_ACKS',
-  'NOT_ENOUGH_REPLICAS',
-  'NOT_LEADER_FOR_PARTITION',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'TOPIC_AUTHORIZATION_FAILED',
-  'CLUSTER_AUTHORIZATION_FAILED',
-  'POLICY_VIOLATION',
-]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -329,7 +313,8 @@ export class KafkaJsTransport implements Transport {
       } catch (err) {
         const error = translateSendError(err, this.security);
         if (!error.retriable || performance.now() + backoff >= deadline) {
-          if (!REJECTED_UNWRITTEN.has(error.reason ?? '')) this.abandon(batch);
+          // Unless the broker refused it unwritten, the batch's outcome is unknown.
+          if (!kafkaError(error.reason)?.unwritten) this.abandon(batch);
           throw error;
         }
         onRetry?.(error);

@@ -22,7 +22,7 @@ describe('a message too large for the topic', () => {
     const result = await runCli([...fullSpeed(topic, 11), '--value', `${'x'.repeat(1000)}{n}`, '--json']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      '% Message failed delivery: MESSAGE_TOO_LARGE: The request included a message larger than the max message size the server will accept',
+      '% Message failed delivery: MESSAGE_TOO_LARGE: the message is larger than the topic accepts (max.message.bytes)\n',
     );
     console.log(TABLE_HEADER);
     const j = await judge(topic, result.stdout, 'one message too large');

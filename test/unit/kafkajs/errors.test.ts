@@ -1,6 +1,7 @@
 // kafkajs's refusals translated into one line each.
 import { describe, expect, it } from 'vitest';
-import { translateConnectError } from '../../../src/kafkajs/errors.js';
+import { causes } from '../../../src/core/errors.js';
+import { translateConnectError, translateSendError } from '../../../src/kafkajs/errors.js';
 import { Secret } from '../../../src/security/secret.js';
 import type { Security } from '../../../src/security/settings.js';
 
@@ -46,5 +47,30 @@ describe('refusals, translated', () => {
       message: 'Connection error: refused',
     });
     expect(refused.code).toBe('CONNECT');
+  });
+});
+
+describe('delivery errors, translated', () => {
+  it("names Kafka's error with our message and retriability, and keeps kafkajs's error as the cause", () => {
+    const original = Object.assign(new Error('The request included a message larger than the max message size'), {
+      name: 'KafkaJSProtocolError',
+      type: 'MESSAGE_TOO_LARGE',
+      retriable: true, // what kafkajs says does not decide: the table does
+    });
+    const error = translateSendError(original);
+    expect(error.message).toBe('MESSAGE_TOO_LARGE: the message is larger than the topic accepts (max.message.bytes)');
+    expect(error).toMatchObject({ reason: 'MESSAGE_TOO_LARGE', retriable: false, code: 'DELIVERY' });
+    expect(error.cause).toBe(original);
+    expect(causes(error)).toEqual([
+      'cause: KafkaJSProtocolError (MESSAGE_TOO_LARGE): The request included a message larger than the max message size',
+    ]);
+  });
+
+  it("keeps kafkajs's detail for a local failure and for an error the table does not know", () => {
+    const lost = translateSendError({ name: 'KafkaJSConnectionError', message: 'Connection error: ECONNRESET' });
+    expect(lost).toMatchObject({ reason: 'BROKER_TRANSPORT_FAILURE', retriable: true });
+    expect(lost.message).toBe('BROKER_TRANSPORT_FAILURE: Connection error: ECONNRESET');
+    const unknown = translateSendError({ type: 'SOMETHING_NEW', message: 'new words', retriable: true });
+    expect(unknown).toMatchObject({ message: 'SOMETHING_NEW: new words', retriable: true });
   });
 });
