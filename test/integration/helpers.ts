@@ -53,8 +53,11 @@ export async function freshTopic(partitions = 6, configs: Record<string, string>
   const admin = kafkaAdmin();
   await admin.connect();
   try {
+    // Not kafkajs's wait for leaders: it fails outright ("This server does not host this
+    // topic-partition") when it asks a broker that has not heard of the topic yet, as happens while
+    // the brokers are still applying deletions.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [
         {
           topic,
@@ -66,7 +69,32 @@ export async function freshTopic(partitions = 6, configs: Record<string, string>
   } finally {
     await admin.disconnect();
   }
+  await untilEveryBrokerKnows(topic, partitions);
   return topic;
+}
+
+/** Waits until each broker, asked alone, has the topic with a leader for every partition: the CLI may
+ * bootstrap from any of them. */
+async function untilEveryBrokerKnows(topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const broker of BOOTSTRAP.split(',')) {
+    const admin = new kafkajs.Kafka({ brokers: [broker], logLevel: kafkajs.logLevel.NOTHING }).admin();
+    try {
+      await admin.connect();
+      for (;;) {
+        const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+          ({ topics }) =>
+            topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0),
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`${broker} does not know topic ${topic} with leaders after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
 }
 
 /** The options of a full-speed run of `count` messages to `topic`. */
