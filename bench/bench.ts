@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { BOOTSTRAP, KAFKA_HOME, ROOT, up } from '../kafka/cluster.js';
+import { BOOTSTRAP, KAFKA_HOME, ROOT, untilEveryBrokerKnows, up } from '../kafka/cluster.js';
 
 const BENCH = join(ROOT, '.bench');
 const SEED = join(ROOT, '..', 'shared', 'reference', 'seed_producer.py');
@@ -78,21 +78,12 @@ function installPeers(): void {
 
 const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
 
-/** A new topic, once every broker knows it: on a cluster just started, kafkajs's own wait for
- * leaders (createTopics' waitForLeaders) failed with UNKNOWN_TOPIC_OR_PARTITION when it asked a
- * broker that did not know the topic yet, so this loop waits instead. */
+/** A new topic, once every broker knows it with its leaders. */
 async function freshTopic(): Promise<string> {
   const topic = `bench.${randomBytes(5).toString('hex')}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: 3 }], waitForLeaders: false });
-  for (let attempt = 1; attempt <= 50; attempt++) {
-    const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
-      ({ topics }) => topics[0]?.partitions.length === 6 && topics[0].partitions.every((p) => p.leader >= 0),
-      () => false,
-    );
-    if (ready) return topic;
-    await sleep(200);
-  }
-  throw new Error(`topic ${topic} has no leader for every partition after 10 s`);
+  await untilEveryBrokerKnows(topic, 6);
+  return topic;
 }
 
 /** The share of the machine's CPU time that was busy over `ms`, from /proc/stat. */

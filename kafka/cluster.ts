@@ -606,3 +606,29 @@ export function parseNodeId(text: string): NodeId {
     throw new ClusterError(`node id must be one of ${NODE_IDS.join(', ')}, not "${text}"`);
   return id as NodeId;
 }
+
+/** Waits until each broker, asked alone, has the topic with a leader for every partition: a client may
+ * bootstrap from any of them. kafkajs's own wait (createTopics' waitForLeaders) fails outright when it
+ * asks a broker that has not heard of the topic yet, as on a cluster just started or still applying
+ * deletions. */
+export async function untilEveryBrokerKnows(topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const broker of BOOTSTRAP.split(',')) {
+    const admin = new Kafka({ brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+    try {
+      await admin.connect();
+      for (;;) {
+        const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+          ({ topics }) =>
+            topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0),
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`${broker} does not know topic ${topic} with leaders after 30 s`);
+        await sleep(100);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

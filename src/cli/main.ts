@@ -47,17 +47,17 @@ function stopOnSignals(reporter: Reporter, json: boolean): AbortController {
 export async function main(argv: string[]): Promise<ExitCode> {
   const parsed = parseArgs(argv, process.stderr, useStdout);
   if (typeof parsed === 'number') return parsed;
+  const redact = redactor(parsed.security);
   const reporter = new Reporter({
     stderr: process.stderr,
     stdout: parsed.json ? useStdout() : undefined,
     quiet: parsed.quiet,
     json: parsed.json,
     color: parsed.color,
-    causes: parsed.debug ? redactor(parsed.security) : undefined,
+    causes: parsed.debug ? redact : undefined,
   });
   for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
   const stop = stopOnSignals(reporter, parsed.json);
-  const redact = redactor(parsed.security);
   try {
     // Loaded only for a real run: --help, --version and bad usage do not pay for kafkajs.
     const { run } = await import('./run.js');

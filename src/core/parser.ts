@@ -23,13 +23,18 @@ export function integer(min: number, max: number): Parser<number> {
   });
 }
 
-/** One of a fixed list of words, case-insensitive where `fold` says so; the word as the list spells it. */
-export function oneOf<const T extends string>(words: readonly T[], fold?: (text: string) => string): Parser<T> {
+/** One of a fixed list of words, case-insensitive where `fold` says so; the word as the list spells it.
+ * `hint` follows the refusal, in brackets. */
+export function oneOf<const T extends string>(
+  words: readonly T[],
+  fold?: (text: string) => string,
+  hint?: string,
+): Parser<T> {
   const values = `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
   return withValues(values, (text, flag) => {
     const word = fold ? fold(text.trim()) : text;
     if (!(words as readonly string[]).includes(word)) {
-      throw usageError(`${flag} must be one of ${words.join(', ')}, not "${text}"`);
+      throw usageError(`${flag} must be one of ${words.join(', ')}, not "${text}"${hint ? ` (${hint})` : ''}`);
     }
     return word as T;
   });

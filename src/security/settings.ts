@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { unreadable, usageError } from '../core/errors.js';
-import { oneOf, type Parser, withValues } from '../core/parser.js';
+import { oneOf, type Parser } from '../core/parser.js';
 import type { Secret } from './secret.js';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -18,14 +18,11 @@ const upper = (text: string) => text.toUpperCase();
 
 export const parseSecurityProtocol: Parser<SecurityProtocol> = oneOf(SECURITY_PROTOCOLS, upper);
 
-const mechanism = oneOf(SASL_MECHANISMS, upper);
-export const parseSaslMechanism: Parser<SaslMechanism> = withValues(mechanism.values as string, (text, flag) => {
-  try {
-    return mechanism(text, flag);
-  } catch (err) {
-    throw usageError(`${(err as Error).message} (GSSAPI, OAUTHBEARER and AWS_MSK_IAM are not supported)`);
-  }
-});
+export const parseSaslMechanism: Parser<SaslMechanism> = oneOf(
+  SASL_MECHANISMS,
+  upper,
+  'GSSAPI, OAUTHBEARER and AWS_MSK_IAM are not supported',
+);
 
 /** A setting and where it came from (an option, file:line, a variable), for messages. */
 export interface Given<T> {

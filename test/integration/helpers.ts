@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import { afterAll, onTestFinished } from 'vitest';
-import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, seedConsumerArgs } from '../../kafka/cluster.js';
+import {
+  BOOTSTRAP,
+  fetchJars,
+  KAFKA_HOME,
+  ROOT,
+  seedConsumerArgs,
+  untilEveryBrokerKnows,
+} from '../../kafka/cluster.js';
 
 const execFileAsync = promisify(execFile);
 export const BIN = join(ROOT, 'bin', 'simple-produce.cjs');
@@ -53,9 +60,7 @@ export async function freshTopic(partitions = 6, configs: Record<string, string>
   const admin = kafkaAdmin();
   await admin.connect();
   try {
-    // Not kafkajs's wait for leaders: it fails outright ("This server does not host this
-    // topic-partition") when it asks a broker that has not heard of the topic yet, as happens while
-    // the brokers are still applying deletions.
+    // Not kafkajs's wait for leaders: see untilEveryBrokerKnows.
     await admin.createTopics({
       waitForLeaders: false,
       topics: [
@@ -71,30 +76,6 @@ export async function freshTopic(partitions = 6, configs: Record<string, string>
   }
   await untilEveryBrokerKnows(topic, partitions);
   return topic;
-}
-
-/** Waits until each broker, asked alone, has the topic with a leader for every partition: the CLI may
- * bootstrap from any of them. */
-async function untilEveryBrokerKnows(topic: string, partitions: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (const broker of BOOTSTRAP.split(',')) {
-    const admin = new kafkajs.Kafka({ brokers: [broker], logLevel: kafkajs.logLevel.NOTHING }).admin();
-    try {
-      await admin.connect();
-      for (;;) {
-        const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
-          ({ topics }) =>
-            topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0),
-          () => false,
-        );
-        if (ready) break;
-        if (Date.now() > deadline) throw new Error(`${broker} does not know topic ${topic} with leaders after 30 s`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    } finally {
-      await admin.disconnect();
-    }
-  }
 }
 
 /** The options of a full-speed run of `count` messages to `topic`. */
