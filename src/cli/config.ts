@@ -2,11 +2,13 @@
 // together and turned into one typed Config. Nothing here connects to anything.
 import { usageError } from '../core/errors.js';
 import { parseBoolean } from '../core/parser.js';
-import type { Acks, Compression } from '../core/transport.js';
+import type { PartitionerName } from '../core/partitioner.js';
+import type { Acks, Compression, Header } from '../core/transport.js';
 import { type ClientProperties, parseEntry, readClientProperties } from '../security/client-properties.js';
 import { securityFromFile } from '../security/from-file.js';
 import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
+import { type InputConfig, inputConfig } from './input-config.js';
 import { attributeOf, type OptionSpec, optionSpecs } from './options.js';
 import { compileTemplate, type Template } from './template.js';
 
@@ -32,12 +34,16 @@ export interface Config {
   debug: boolean;
   key: Template;
   value: Template;
-  headers: Record<string, string> | undefined;
+  /** --header, in order, as pairs: the same on every message. */
+  headers: Header[] | undefined;
   partition: number | null;
   createTopic: boolean;
   partitions: number | null;
   replicationFactor: number | null;
   verify: boolean;
+  /** --input and how to read it; null: the seed's generated messages. */
+  input: InputConfig | null;
+  partitioner: PartitionerName;
   security: Security;
   /** Allowed but unsafe or ignored settings, said once at the start of the run. */
   warnings: string[];
@@ -140,6 +146,9 @@ export function toConfig(raw: RawOptions): Config {
   if (values.verify === true && count !== null && count > VERIFY_MOST) {
     throw usageError(`--verify keeps every delivered message to compare: --count at most ${VERIFY_MOST} with it`);
   }
+  const input = inputConfig(raw);
+  // Records of an input go as fast as the producer takes them, unless paced.
+  const paced = given('interval') || given('rate');
   const value = compileTemplate('--value', values.value as string);
   const size = values.valueSize as number | undefined;
   return {
@@ -147,7 +156,12 @@ export function toConfig(raw: RawOptions): Config {
     brokers: values.brokers as string[],
     durationMs: (values.duration as number) * 1000,
     count,
-    intervalMs: values.rate !== undefined ? 1000 / (values.rate as number) : (values.interval as number),
+    intervalMs:
+      values.rate !== undefined
+        ? 1000 / (values.rate as number)
+        : input !== null && !paced
+          ? 0
+          : (values.interval as number),
     lingerMs: values.lingerMs as number,
     batchMaxBytes: values.batchSize as number,
     maxInFlight: values.maxInFlight as number,
@@ -165,12 +179,17 @@ export function toConfig(raw: RawOptions): Config {
     debug: values.debug === true,
     key: compileTemplate('--key', values.key as string),
     value: size === undefined ? value : (n) => value(n).padEnd(size, 'x'),
-    headers: values.header === undefined ? undefined : Object.fromEntries(values.header as [string, string][]),
+    headers:
+      values.header === undefined
+        ? undefined
+        : (values.header as [string, string][]).map(([name, v]): Header => [Buffer.from(name), Buffer.from(v)]),
     partition: (values.partition as number | undefined) ?? null,
     createTopic: values.createTopic === true,
     partitions: (values.partitions as number | undefined) ?? null,
     replicationFactor: (values.replicationFactor as number | undefined) ?? null,
     verify: values.verify === true,
+    input,
+    partitioner: values.partitioner as PartitionerName,
     security,
     warnings,
   };

@@ -55,6 +55,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
     json: parsed.json,
     color: parsed.color,
     causes: parsed.debug ? redact : undefined,
+    inputUnit:
+      parsed.input === null
+        ? undefined
+        : parsed.input.format === 'raw'
+          ? null
+          : parsed.input.delimiter === null
+            ? 'line'
+            : 'record',
   });
   for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
   const stop = stopOnSignals(reporter, parsed.json);

@@ -1,9 +1,19 @@
 // Every option of the command, declared once, as data: the commander program (args.ts), the
 // client.properties mapping (config.ts) and the README's option table (docs.ts) all come from here.
 import { usageError } from '../core/errors.js';
-import { integer, type Parser } from '../core/parser.js';
+import { integer, type Parser, withValues } from '../core/parser.js';
+import { unescapeSeparator } from '../input/escapes.js';
 import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
-import { parseAcks, parseBrokers, parseClientId, parseCompression, parseHeader, parseTopic } from './parsers.js';
+import {
+  parseAcks,
+  parseBrokers,
+  parseClientId,
+  parseCompression,
+  parseFormat,
+  parseHeader,
+  parsePartitioner,
+  parseTopic,
+} from './parsers.js';
 
 export interface OptionSpec {
   /** The long name without its dashes: linger-ms. */
@@ -36,6 +46,8 @@ export interface OptionSpec {
 // longest timer (a longer one fires at once).
 const MAX_TIMER_MS = 2_147_483_647;
 const DAY_MS = 86_400_000;
+
+const separator = withValues('text; \\n \\r \\t \\0 \\\\ \\xNN escapes', unescapeSeparator);
 
 function refusePasswordOption(): never {
   throw usageError(
@@ -209,6 +221,93 @@ export const optionSpecs: OptionSpec[] = [
     arg: 'n',
     description: "send every message to this partition, not the key's",
     parse: integer(0, 2_147_483_646),
+  },
+  {
+    long: 'input',
+    arg: 'file',
+    description: 'produce the records of this file (- for stdin), repeatable, instead of generated messages',
+    doc: 'produce the records of this file (`-` for stdin) instead of generated messages; repeatable, read in the order given as one stream (see Input)',
+    repeatable: true,
+    parse: withValues('a path, or -', (text) => text),
+  },
+  {
+    long: 'format',
+    arg: 'format',
+    description: 'how --input holds its records: lines, json or raw',
+    doc: 'how `--input` holds its records: `lines` (one a line), `json` (one object a line, kcat -J read as it is) or `raw` (a file is one record)',
+    parse: parseFormat,
+    default: 'lines',
+  },
+  {
+    long: 'delimiter',
+    short: 'D',
+    arg: 'sep',
+    description: 'between records of --format lines, instead of line ends (\\n, \\t, \\0, \\xNN escapes)',
+    doc: 'between records of `--format lines`, instead of line ends (kcat -D); `\\n`, `\\r`, `\\t`, `\\0`, `\\\\` and `\\xNN` escapes',
+    parse: separator,
+  },
+  {
+    long: 'key-separator',
+    short: 'K',
+    arg: 'sep',
+    description: "a line is key<sep>value (kcat -K, the console producer's parse.key)",
+    doc: "each line is `key<sep>value`, split at the first `sep` (kcat -K; the console producer's `parse.key` with `key.separator`); a line without it is a failed record",
+    parse: separator,
+  },
+  {
+    long: 'parse-headers',
+    description: "lines start with headers: h1:v1,h2:v2<TAB> (the console producer's parse.headers)",
+    doc: "each line starts with its headers, `name:value,name:value` then a tab, before the key and value (the console producer's `parse.headers`)",
+  },
+  {
+    long: 'headers-delimiter',
+    arg: 'sep',
+    description: 'between the headers and the key, with --parse-headers',
+    parse: separator,
+    default: Buffer.from('\t'),
+    shown: '\\t',
+  },
+  {
+    long: 'headers-separator',
+    arg: 'sep',
+    description: 'between two headers, with --parse-headers',
+    parse: separator,
+    default: Buffer.from(','),
+    shown: ',',
+  },
+  {
+    long: 'headers-key-separator',
+    arg: 'sep',
+    description: "between a header's name and value, with --parse-headers",
+    parse: separator,
+    default: Buffer.from(':'),
+    shown: ':',
+  },
+  {
+    long: 'null-marker',
+    arg: 'text',
+    description: 'a key, value or header value equal to this is sent as null (a tombstone, for a value)',
+    doc: "a key, value or header value equal to this text is sent as null: a tombstone, for a value (the console producer's `null.marker`)",
+    parse: withValues('text', (text, flag) => {
+      if (text === '') throw usageError(`${flag} must not be empty`);
+      return Buffer.from(text);
+    }),
+  },
+  {
+    long: 'failed-out',
+    arg: 'file',
+    description: "write every failed record here, in the input's format, to retry with --input",
+    doc: "write every failed record to this file in the input's own format, to send again with `--input`; those that may have been written (no answer came) go to `file.possibly-persisted` (see Input)",
+    parse: withValues('a path', (text) => text),
+  },
+  {
+    long: 'partitioner',
+    arg: 'name',
+    description: 'murmur2 (Java client), consistent_random (librdkafka, kcat, the seed script) or random',
+    doc: "where a record without `--partition` goes: `murmur2` (the Java client's), `consistent_random` (librdkafka's default: kcat's and the seed script's) or `random` (see Partitioners)",
+    parse: parsePartitioner,
+    default: 'murmur2',
+    properties: ['partitioner'],
   },
   {
     long: 'create-topic',

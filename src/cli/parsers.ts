@@ -1,9 +1,15 @@
 // The command line's own parsers of option values (core/parser.ts has the generic ones).
 import { usageError } from '../core/errors.js';
 import { oneOf, type Parser, withValues } from '../core/parser.js';
+import { PARTITIONERS, type PartitionerName } from '../core/partitioner.js';
 import { type Acks, COMPRESSIONS, type Compression } from '../core/transport.js';
+import { FORMATS, type Format } from '../input/format.js';
 
 export const parseCompression: Parser<Compression> = oneOf(COMPRESSIONS);
+
+export const parseFormat: Parser<Format> = oneOf(FORMATS);
+
+export const parsePartitioner: Parser<PartitionerName> = oneOf(PARTITIONERS);
 
 export const parseAcks: Parser<Acks> = withValues('all (or -1), 1 or 0', (text, flag) => {
   const acks = ({ all: -1, '-1': -1, '1': 1, '0': 0 } as Record<string, Acks>)[text.trim().toLowerCase()];

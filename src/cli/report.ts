@@ -5,6 +5,7 @@ import { causes } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
+import type { SourceRecord } from '../input/reader.js';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -21,6 +22,8 @@ export interface ReporterOptions {
   env?: NodeJS.ProcessEnv;
   /** --debug: a failure's causes (kafkajs's own errors) follow its line, through this redactor. */
   causes?: (text: string) => string;
+  /** With --input, what a record's number counts: lines, records (--delimiter), or none (raw files). */
+  inputUnit?: 'line' | 'record' | null;
 }
 
 export interface Progress {
@@ -67,20 +70,32 @@ export class Reporter {
     this.stdoutOpen = false;
   }
 
+  /** The record's place in the input, for its events: {input, line} (or record), none without --input. */
+  private origin(report: DeliveryReport): Record<string, string | number> | undefined {
+    const unit = this.options.inputUnit;
+    if (unit === undefined) return undefined;
+    const { input, line } = (report.opaque as SourceRecord).origin;
+    return unit === null ? { input } : { input, [unit]: line };
+  }
+
   delivery = (report: DeliveryReport): void => {
     const key = report.key === null ? null : report.key.toString();
     const { error } = report;
+    const origin = this.origin(report);
     if (error !== null) {
       if (this.options.json) {
         this.event({
           event: 'failed',
+          ...origin,
           key,
           error: error.message,
           code: error.reason ?? error.code,
           retriable: error.retriable,
+          possiblyPersisted: report.possiblyPersisted,
         });
       }
-      this.line(this.chalk.red(`% Message failed delivery: ${error.message}`));
+      const where = origin === undefined ? '' : ` (${Object.values(origin).join(':')})`;
+      this.line(this.chalk.red(`% Message failed delivery: ${error.message}${where}`));
       const { causes: redact } = this.options;
       if (redact) for (const line of causes(error)) this.line(this.chalk.dim(`%   ${redact(line)}`));
       return;
@@ -89,6 +104,7 @@ export class Reporter {
       const { topic, partition, offset, timestamp } = report;
       this.event({
         event: 'delivered',
+        ...origin,
         topic,
         partition,
         offset,
@@ -122,6 +138,19 @@ export class Reporter {
       `% done: ${sent} sent, ${delivered} delivered, ${failed} failed${notReported} in ${(durationMs / 1000).toFixed(3)} s, ` +
       `${ratePerSec} msg/s, latency p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
     this.line(failed + unreported > 0 ? this.chalk.red(text) : text);
+  }
+
+  /** Where --failed-out put the failed records, at the end of the run. */
+  failedOut(
+    counts: { failed: number; possiblyPersisted: number },
+    paths: { failed: string; possiblyPersisted: string },
+  ) {
+    if (counts.failed > 0) this.notice(`${counted(counts.failed, 'failed record')} written to ${paths.failed}`);
+    if (counts.possiblyPersisted > 0) {
+      this.notice(
+        `${counted(counts.possiblyPersisted, 'record')} that may have been written (no answer came) in ${paths.possiblyPersisted}: check the topic before sending them again`,
+      );
+    }
   }
 
   notice(text: string): void {

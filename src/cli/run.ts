@@ -4,14 +4,17 @@
 import { ExitCode, SimpleProduceError } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import { type DeliveryReport, Producer } from '../core/producer.js';
+import { RecordProducer } from '../core/record-producer.js';
 import { SimpleProducer } from '../core/simple-producer.js';
 import { DeliveryStats } from '../core/stats.js';
 import type { Transport } from '../core/transport.js';
 import { type Expected, rangesToRead, verify } from '../core/verify.js';
+import type { SourceRecord } from '../input/reader.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
+import { inputProducer, openFailedOut } from './input-run.js';
 import type { Reporter } from './report.js';
 import { warmChannel } from './warm.js';
 
@@ -22,6 +25,10 @@ const stopCodes: Record<StopSignal, ExitCode> = {
   SIGTERM: ExitCode.terminated,
   SIGPIPE: ExitCode.brokenPipe,
 };
+
+/** The most bytes of keys, values and headers an --input run holds queued (librdkafka's
+ * queue.buffering.max.kbytes), whatever the input's size: 2 GB through a pipe stays in bounds. */
+const INPUT_QUEUE_BYTES = 32 * 1024 * 1024;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -97,10 +104,14 @@ async function verifyDelivered(config: Config, transport: Transport, expected: E
 
 export async function run(config: Config, reporter: Reporter, stop: AbortSignal, given?: Transport): Promise<ExitCode> {
   const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
+  const failedOut = config.input === null ? null : openFailedOut(config.input);
   const producer = new Producer(transport, {
     deliveryTimeoutMs: config.deliveryTimeoutMs,
     lingerMs: config.lingerMs,
     batchMaxBytes: config.batchMaxBytes,
+    partitioner: config.partitioner,
+    // An input of any size is read as the queue drains: this bounds the memory its records take.
+    queueMaxBytes: config.input === null ? undefined : INPUT_QUEUE_BYTES,
   });
   const stats = new DeliveryStats();
   const expected: Expected[] = [];
@@ -108,45 +119,65 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     if (stats.delivered + stats.failed === 0) warmChannel.publish(undefined);
     stats.add(report);
     if (config.verify && report.error === null) expected.push(report);
+    if (failedOut !== null && report.error !== null) {
+      failedOut.write((report.opaque as SourceRecord).origin, report.possiblyPersisted);
+    }
     reporter.delivery(report);
   };
   try {
     await connectAndPrepare(config, producer, transport);
-    const simple = new SimpleProducer({
-      producer,
-      topic: config.topic,
-      durationMs: config.durationMs,
-      count: config.count,
-      intervalMs: config.intervalMs,
-      key: config.key,
-      value: config.value,
-      headers: config.headers,
-      partition: config.partition ?? undefined,
-      flushTimeoutMs: config.flushTimeoutMs,
-      signal: stop,
-      onDelivery,
-      onQueueFull: reporter.queueFull,
-      onWaiting: reporter.waiting,
-    });
+    const simple =
+      config.input !== null
+        ? inputProducer(config, config.input, producer, stop, onDelivery, reporter)
+        : new SimpleProducer({
+            producer,
+            topic: config.topic,
+            durationMs: config.durationMs,
+            count: config.count,
+            intervalMs: config.intervalMs,
+            key: config.key,
+            value: config.value,
+            headers: config.headers,
+            partition: config.partition ?? undefined,
+            flushTimeoutMs: config.flushTimeoutMs,
+            signal: stop,
+            onDelivery,
+            onQueueFull: reporter.queueFull,
+            onWaiting: reporter.waiting,
+          });
     const started = performance.now();
     reporter.startProgress(() => {
       const elapsedMs = performance.now() - started;
       const total = config.count ?? (config.intervalMs > 0 ? Math.ceil(config.durationMs / config.intervalMs) : null);
       const rate = simple.sent / Math.max(elapsedMs, 1);
       const etaMs =
-        config.count === null ? config.durationMs - elapsedMs : total === null ? null : (total - simple.sent) / rate;
+        config.count === null
+          ? config.input === null
+            ? config.durationMs - elapsedMs
+            : null
+          : total === null
+            ? null
+            : (total - simple.sent) / rate;
       return { sent: simple.sent, delivered: stats.delivered, failed: stats.failed, elapsedMs, etaMs };
     });
     const result = await simple.produce();
     reporter.stopProgress();
-    let code: ExitCode = result.failed + result.undelivered === 0 ? ExitCode.ok : ExitCode.someFailed;
+    const readError = simple instanceof RecordProducer ? simple.readError : null;
+    if (readError !== null) reporter.notice(`${readError.message}: stopped reading there`);
+    let code: ExitCode =
+      result.failed + result.undelivered === 0 && readError === null ? ExitCode.ok : ExitCode.someFailed;
     if (config.verify && !stop.aborted && !(await verifyDelivered(config, transport, expected, reporter))) {
       code = ExitCode.verifyFailed;
     }
     if (stop.aborted) code = stopCodes[stop.reason as StopSignal] ?? ExitCode.interrupted;
+    if (failedOut !== null) {
+      failedOut.close();
+      reporter.failedOut(failedOut.counts, failedOut.paths);
+    }
     reporter.summary(stats.summary(result.sent, result.undelivered, result.elapsedMs), code);
     return code;
   } finally {
+    failedOut?.close();
     reporter.stopProgress();
     await withTimeout(producer.close(), 500, () => new Error('close timed out')).catch(() => {});
   }

@@ -58,6 +58,7 @@ export type ErrorCode =
   | 'QUEUE_FULL' // the local queue holds queue.buffering.max.messages messages
   | 'TIMED_OUT' // a message was not delivered within its delivery timeout
   | 'DELIVERY' // the broker refused a message
+  | 'INPUT' // a record of --input that does not parse in its --format
   | 'CLOSED' // produce() after close()
   | 'VERIFY'; // --verify found the topic differs from the reports
 
@@ -69,6 +70,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   QUEUE_FULL: ExitCode.someFailed,
   TIMED_OUT: ExitCode.someFailed,
   DELIVERY: ExitCode.someFailed,
+  INPUT: ExitCode.someFailed,
   CLOSED: ExitCode.someFailed,
   VERIFY: ExitCode.verifyFailed,
 };

@@ -1,5 +1,6 @@
-// The Java client's partitioner for keyed messages (murmur2, as kafkajs's DefaultPartitioner), chosen
-// before a message is queued, so a retry can never move it to another partition.
+// Where a message goes, chosen before it is queued, so a retry can never move it to another
+// partition: murmur2 (the Java client's placement of keyed messages, our default), or librdkafka's
+// consistent_random (its default, so the seed script's and kcat's) and random, as rdkafka_msg.c has them.
 
 /** Kafka's Utils.murmur2: 32-bit murmur2 with the Java client's seed, as a signed 32-bit integer. */
 export function murmur2(data: Uint8Array): number {
@@ -36,13 +37,56 @@ export function partitionForKey(key: Uint8Array, numPartitions: number): number 
   return (murmur2(key) & 0x7fffffff) % numPartitions;
 }
 
-/** Picks partitions: murmur2 for keyed messages, round robin for messages without a key. */
+export const PARTITIONERS = ['murmur2', 'consistent_random', 'random'] as const;
+export type PartitionerName = (typeof PARTITIONERS)[number];
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (IEEE, zlib's; librdkafka's rd_crc32), unsigned. Node's zlib.crc32 is 22.2 and 20.15 on. */
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** librdkafka's sticky.partitioning.linger.ms default: keyless messages share a partition this long. */
+const STICKY_MS = 10;
+
+const randomPartition = (numPartitions: number) => Math.floor(Math.random() * numPartitions);
+
+/** Picks partitions by one of PARTITIONERS. Keyless messages: round robin with murmur2 (as before);
+ * with consistent_random, a null or empty key goes to a random partition that is kept for 10 ms
+ * (librdkafka's sticky partitioner); random picks at random for every message. */
 export class Partitioner {
   private next = 0;
+  private sticky = -1;
+  private stickySince = 0;
+
+  constructor(readonly name: PartitionerName = 'murmur2') {}
 
   partition(key: Uint8Array | null, numPartitions: number): number {
-    if (key !== null) return partitionForKey(key, numPartitions);
-    this.next = (this.next + 1) % numPartitions;
-    return this.next;
+    switch (this.name) {
+      case 'random':
+        return randomPartition(numPartitions);
+      case 'consistent_random':
+        return key === null || key.length === 0 ? this.stickyPartition(numPartitions) : crc32(key) % numPartitions;
+      default:
+        if (key !== null) return partitionForKey(key, numPartitions);
+        this.next = (this.next + 1) % numPartitions;
+        return this.next;
+    }
+  }
+
+  private stickyPartition(numPartitions: number): number {
+    const now = performance.now();
+    if (this.sticky < 0 || this.sticky >= numPartitions || now - this.stickySince >= STICKY_MS) {
+      this.sticky = randomPartition(numPartitions);
+      this.stickySince = now;
+    }
+    return this.sticky;
   }
 }

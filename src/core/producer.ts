@@ -3,8 +3,8 @@
 // serves them. length counts every message not yet reported, so not polling fills the queue.
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
-import { Partitioner } from './partitioner.js';
-import type { ProduceBatch, Transport, WireMessage } from './transport.js';
+import { Partitioner, type PartitionerName } from './partitioner.js';
+import type { Header, ProduceBatch, Transport, WireMessage } from './transport.js';
 
 /** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
 export const OFFSET_INVALID = -1001;
@@ -23,6 +23,12 @@ export interface DeliveryReport {
   timestamp: number;
   /** From produce() to the broker's acknowledgement (or failure), in milliseconds. */
   latencyMs: number;
+  /** Failed, but it may have been written: a request whose answer never came, or that met an
+   * error which does not say the batch was refused unwritten (librdkafka's POSSIBLY_PERSISTED).
+   * Sending it again may duplicate it. false when delivered. */
+  possiblyPersisted: boolean;
+  /** The request's opaque, handed back as it was (librdkafka's msg_opaque). */
+  opaque: unknown;
 }
 
 export type DeliveryCallback = (report: DeliveryReport) => void;
@@ -31,8 +37,13 @@ export interface ProduceRequest {
   topic: string;
   key?: string | Buffer | null;
   value: string | Buffer | null;
-  headers?: Record<string, string | Buffer>;
+  /** Headers in order (pairs), or as an object of names (an array value repeats the name). */
+  headers?: Header[] | Record<string, string | Buffer | (string | Buffer)[]>;
   partition?: number;
+  /** CreateTime, ms since the epoch; default: the time of produce(). */
+  timestamp?: number;
+  /** Anything, handed back in the delivery report. */
+  opaque?: unknown;
   onDelivery?: DeliveryCallback;
 }
 
@@ -51,10 +62,13 @@ export interface ProducerOptions {
   deliveryTimeoutMs?: number;
   /** The default delivery callback, for messages produced without one. */
   onDelivery?: DeliveryCallback;
+  /** Where messages without a partition go (default murmur2, the Java client's). */
+  partitioner?: PartitionerName;
 }
 
 interface QueuedMessage extends WireMessage {
   topic: string;
+  opaque: unknown;
   partition: number;
   size: number;
   queuedAt: number;
@@ -85,6 +99,13 @@ interface TopicState {
 const toBuffer = (data: string | Buffer | null | undefined): Buffer | null =>
   data === null || data === undefined ? null : typeof data === 'string' ? Buffer.from(data) : data;
 
+function toHeaders(headers: ProduceRequest['headers']): Header[] | undefined {
+  if (headers === undefined || Array.isArray(headers)) return headers;
+  return Object.entries(headers).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v): Header => [Buffer.from(name), toBuffer(v)]),
+  );
+}
+
 /** librdkafka's MSG_TIMED_OUT, with the last error the partition met, which is usually the cause. */
 function timedOut(queue: PartitionQueue | null, inFlight = false): SimpleProduceError {
   const where = inFlight ? ' (in flight: the broker may have written it)' : '';
@@ -107,7 +128,7 @@ export class Producer {
   private readonly batchMaxMessages: number;
   private readonly batchMaxBytes: number;
   private readonly deliveryTimeoutMs: number;
-  private readonly partitioner = new Partitioner();
+  private readonly partitioner: Partitioner;
   private readonly topics = new Map<string, TopicState>();
   private reports: [DeliveryReport, QueuedMessage][] = [];
   private wakers: (() => void)[] = [];
@@ -127,6 +148,7 @@ export class Producer {
     this.batchMaxMessages = options.batchMaxMessages ?? 10_000;
     this.batchMaxBytes = options.batchMaxBytes ?? 1_000_000;
     this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 120_000;
+    this.partitioner = new Partitioner(options.partitioner);
     this.sweeper = setInterval(() => this.expireQueued(), Math.min(1000, this.deliveryTimeoutMs));
     this.sweeper.unref();
   }
@@ -157,7 +179,9 @@ export class Producer {
     if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
     const key = toBuffer(request.key);
     const value = toBuffer(request.value);
-    const size = (key?.length ?? 0) + (value?.length ?? 0);
+    const headers = toHeaders(request.headers);
+    let size = (key?.length ?? 0) + (value?.length ?? 0);
+    if (headers !== undefined) for (const [name, v] of headers) size += name.length + (v?.length ?? 0);
     if (this.outstanding > 0 && this.outstandingBytes + size > this.queueMaxBytes) {
       throw new QueueFullError(this.outstanding);
     }
@@ -167,12 +191,13 @@ export class Producer {
       partition: request.partition ?? -1,
       key,
       value,
-      headers: request.headers,
-      timestamp: Date.now(),
+      headers,
+      timestamp: request.timestamp ?? Date.now(),
       size,
       queuedAt: now,
       deadline: now + this.deliveryTimeoutMs,
       onDelivery: request.onDelivery,
+      opaque: request.opaque,
     };
     this.outstanding++;
     this.outstandingBytes += size;
@@ -330,8 +355,11 @@ export class Producer {
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(IN_FLIGHT_TIMEOUT), Math.max(0, deadline - performance.now()));
     });
+    // Whether some attempt may have been written: then a failure in the end is "possibly persisted".
+    let ambiguous = false;
     const onRetry = (error: SimpleProduceError) => {
       queue.lastError = error;
+      if (!kafkaError(error.reason)?.unwritten) ambiguous = true;
     };
     const sent: ProduceBatch = { topic, partition, messages: batch };
     Promise.race([this.transport.send(sent, deadline, onRetry), expired])
@@ -361,7 +389,8 @@ export class Producer {
             queue.singles = batch.length;
             return;
           }
-          for (const message of batch) this.fail(message, error);
+          const possibly = ambiguous || err === IN_FLIGHT_TIMEOUT || !kafkaError(error.reason)?.unwritten;
+          for (const message of batch) this.fail(message, error, possibly);
         },
       )
       .finally(() => {
@@ -396,8 +425,8 @@ export class Producer {
     }
   }
 
-  private fail(message: QueuedMessage, error: SimpleProduceError): void {
-    this.report(message, error, OFFSET_INVALID, message.timestamp, performance.now());
+  private fail(message: QueuedMessage, error: SimpleProduceError, possiblyPersisted = false): void {
+    this.report(message, error, OFFSET_INVALID, message.timestamp, performance.now(), possiblyPersisted);
   }
 
   private report(
@@ -406,6 +435,7 @@ export class Producer {
     offset: number,
     timestamp: number,
     now: number,
+    possiblyPersisted = false,
   ): void {
     this.reports.push([
       {
@@ -417,6 +447,8 @@ export class Producer {
         value: message.value,
         timestamp,
         latencyMs: now - message.queuedAt,
+        possiblyPersisted,
+        opaque: message.opaque,
       },
       message,
     ]);

@@ -2,6 +2,7 @@
 // poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
 import { QueueFullError } from './errors.js';
 import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
+import type { Header } from './transport.js';
 
 export interface SimpleProducerOptions {
   producer: Producer;
@@ -14,7 +15,7 @@ export interface SimpleProducerOptions {
   intervalMs?: number;
   key?: (n: number) => string;
   value?: (n: number) => string;
-  headers?: Record<string, string>;
+  headers?: Header[];
   /** Pin every message to this partition instead of the key's. */
   partition?: number;
   /** Aborting stops producing; what is already queued is still flushed. */

@@ -10,10 +10,14 @@ export type Acks = -1 | 0 | 1;
 export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
 
+/** One record header: its name and its value (null: a header without a value). Kafka keeps a
+ * record's headers in order, names repeated as often as they are given. */
+export type Header = [name: Buffer, value: Buffer | null];
+
 export interface WireMessage {
   key: Buffer | null;
   value: Buffer | null;
-  headers?: Record<string, string | Buffer>;
+  headers?: Header[];
   /** CreateTime, ms since the epoch, set when produce() was called. */
   timestamp: number;
 }

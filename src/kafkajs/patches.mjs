@@ -124,25 +124,33 @@ const lazyChildProcess = [
 
 // A batch's records, encoded one after another into one encoder, as Record (record/v0) encodes
 // each: the same bytes without an encoder, a copy of the message and four arrays for every record.
-// A record with headers still goes through Record.
+// Headers come from the producer core as [name, value] pairs of Buffers, in order, a name as often
+// as it is given and a value possibly null, which kafkajs's object of headers cannot say (its
+// Record groups a repeated name's values and throws on a null). An object of headers still goes
+// through Record.
 const encodeRecords = `
 const encodeRecords = (messages, dateNow, firstTimestamp) => {
   const encoded = new Encoder(messages.length * 32)
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]
     const timestampDelta = (message.timestamp || dateNow) - firstTimestamp
-    if (message.headers && Object.keys(message.headers).length > 0) {
+    const { key, value, headers } = message
+    if (headers && !Array.isArray(headers) && Object.keys(headers).length > 0) {
       encoded.writeEncoder(Record({ ...message, offsetDelta: i, timestampDelta }))
       continue
     }
-    const { key, value } = message
+    const count = headers ? headers.length : 0
+    let sizeOfHeaders = Encoder.sizeOfVarInt(count)
+    for (let h = 0; h < count; h++) {
+      sizeOfHeaders += Encoder.sizeOfVarIntBytes(headers[h][0]) + Encoder.sizeOfVarIntBytes(headers[h][1])
+    }
     const sizeOfBody =
       1 +
       Encoder.sizeOfVarLong(timestampDelta) +
       Encoder.sizeOfVarInt(i) +
       Encoder.sizeOfVarIntBytes(key) +
       Encoder.sizeOfVarIntBytes(value) +
-      1
+      sizeOfHeaders
     encoded
       .writeVarInt(sizeOfBody)
       .writeInt8(0)
@@ -150,7 +158,8 @@ const encodeRecords = (messages, dateNow, firstTimestamp) => {
       .writeVarInt(i)
       .writeVarIntBytes(key)
       .writeVarIntBytes(value)
-      .writeVarInt(0)
+      .writeVarInt(count)
+    for (let h = 0; h < count; h++) encoded.writeVarIntBytes(headers[h][0]).writeVarIntBytes(headers[h][1])
   }
   return { length: messages.length, encoded }
 }

@@ -6,6 +6,7 @@ import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 import kafkajs, {
   type Admin,
+  type IHeaders,
   type ISocketFactory,
   type Kafka as KafkaClient,
   type LogEntry,
@@ -340,7 +341,8 @@ export class KafkaJsTransport implements Transport {
       messages: messages.map((m) => ({
         key: m.key,
         value: m.value,
-        headers: m.headers,
+        // Pairs, which our encoder (patches.mjs) writes in order; kafkajs's types know only objects.
+        headers: m.headers as unknown as IHeaders | undefined,
         partition,
         timestamp: String(m.timestamp),
       })),

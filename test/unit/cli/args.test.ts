@@ -56,8 +56,8 @@ describe('parseArgs', () => {
   });
 
   it('collects repeated headers and renders the key and value templates', () => {
-    const c = config(['-t', 't', '-H', 'a=1', '--header', 'b=x=y', '--key', 'k{n}', '--value', 'v{n}']);
-    expect(c.headers).toEqual({ a: '1', b: 'x=y' });
+    const c = config(['-t', 't', '-H', 'a=1', '--header', 'b=x=y', '-H', 'a=2', '--key', 'k{n}', '--value', 'v{n}']);
+    expect(c.headers?.map(([name, v]) => `${name}=${v}`)).toEqual(['a=1', 'b=x=y', 'a=2']);
     expect([c.key(4), c.value(4)]).toEqual(['k4', 'v4']);
   });
 

@@ -35,6 +35,8 @@ const delivered: DeliveryReport = {
   value: Buffer.from('hello world: 4'),
   timestamp: 1_795_000_000_000,
   latencyMs: 12.34567,
+  possiblyPersisted: false,
+  opaque: undefined,
 };
 const tooLarge = new SimpleProduceError(
   'DELIVERY',
@@ -77,6 +79,7 @@ describe('Reporter', () => {
       error: tooLarge.message,
       code: 'MESSAGE_TOO_LARGE',
       retriable: false,
+      possiblyPersisted: false,
     });
     const debug = reporter({ causes: (t) => t.replace('max', '[redacted]') });
     debug.r.delivery({ ...delivered, error: tooLarge, offset: -1001 });
@@ -109,5 +112,26 @@ describe('Reporter', () => {
       '% done: 2 sent, 1 delivered, 1 failed in 1.500 s, 0.7 msg/s, latency p50 1 ms, p95 2 ms, p99 3 ms, max 4 ms\n',
     );
     expect(JSON.parse(stdout.text)).toMatchObject({ event: 'summary', sent: 2, failed: 1, exitCode: 1 });
+  });
+
+  it("names a record's input and line (or record number) in its events, and a failure's line on stderr", () => {
+    const origin = { origin: { input: 'events.txt', line: 7, source: Buffer.from('k|v') } };
+    const lines = reporter({ json: true, inputUnit: 'line' });
+    lines.r.delivery({ ...delivered, opaque: origin });
+    lines.r.delivery({ ...delivered, error: tooLarge, offset: -1001, possiblyPersisted: true, opaque: origin });
+    const [ok, failed] = lines.stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ok).toMatchObject({ event: 'delivered', input: 'events.txt', line: 7, partition: 3, offset: 17 });
+    expect(failed).toMatchObject({ event: 'failed', input: 'events.txt', line: 7, possiblyPersisted: true });
+    expect(lines.stderr.text).toContain(`% Message failed delivery: ${tooLarge.message} (events.txt:7)\n`);
+    const records = reporter({ json: true, inputUnit: 'record' });
+    records.r.delivery({ ...delivered, opaque: origin });
+    expect(JSON.parse(records.stdout.text)).toMatchObject({ input: 'events.txt', record: 7 });
+    const raw = reporter({ json: true, inputUnit: null });
+    raw.r.delivery({ ...delivered, opaque: origin });
+    expect(JSON.parse(raw.stdout.text)).not.toHaveProperty('line');
+    expect(JSON.parse(raw.stdout.text)).toMatchObject({ input: 'events.txt' });
   });
 });

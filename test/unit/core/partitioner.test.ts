@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { murmur2, Partitioner, partitionForKey } from '../../../src/core/partitioner.js';
+import { crc32, murmur2, Partitioner, partitionForKey } from '../../../src/core/partitioner.js';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
@@ -36,5 +36,33 @@ describe('Partitioner', () => {
     const p = new Partitioner();
     const seen = new Set(Array.from({ length: 6 }, () => p.partition(null, 3)));
     expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+});
+
+describe('crc32 and consistent_random, as librdkafka places keys', () => {
+  it('is the IEEE CRC-32 that zlib computes', async () => {
+    const zlib = await import('node:zlib');
+    const keys = ['', '0', 'hello world: 1', 'ключ', 'x'.repeat(1000)].map(bytes);
+    keys.push(Buffer.from([0, 255, 128]));
+    for (const key of keys) expect(crc32(key)).toBe((zlib as unknown as { crc32(b: Buffer): number }).crc32(key));
+    expect(crc32(bytes('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('puts a keyed message at crc32(key) % partitions', () => {
+    const p = new Partitioner('consistent_random');
+    for (const key of ['0', '1', '2', 'order-17']) expect(p.partition(bytes(key), 6)).toBe(crc32(bytes(key)) % 6);
+  });
+
+  it('keeps null and empty keys on one random partition for a while (the sticky partitioner), as librdkafka', () => {
+    const p = new Partitioner('consistent_random');
+    const first = p.partition(null, 6);
+    expect(p.partition(Buffer.alloc(0), 6)).toBe(first);
+    expect(p.partition(null, 6)).toBe(first);
+  });
+
+  it('random picks every partition, for keyed messages too', () => {
+    const p = new Partitioner('random');
+    const seen = new Set(Array.from({ length: 600 }, () => p.partition(bytes('same'), 6)));
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

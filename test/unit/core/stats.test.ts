@@ -12,6 +12,8 @@ const report = (latencyMs: number, error: SimpleProduceError | null = null): Del
   value: null,
   timestamp: 0,
   latencyMs,
+  possiblyPersisted: false,
+  opaque: undefined,
 });
 
 describe('DeliveryStats', () => {

@@ -93,6 +93,55 @@ describe('the patched kafkajs', () => {
     }
   });
 
+  it('encodes headers given as pairs as kafkajs encodes the same headers given as an object', async () => {
+    const b = (text: string) => Buffer.from(text);
+    const pairs = [
+      {
+        key: b('k'),
+        value: b('v'),
+        headers: [
+          [b('a'), b('1')],
+          [b('ключ'), Buffer.from([0, 255])],
+        ],
+        timestamp: String(now),
+      },
+      {
+        key: b('5'),
+        value: null,
+        headers: [
+          [b('many'), b('x')],
+          [b('many'), b('y')],
+        ],
+        timestamp: String(now + 1),
+      },
+      { key: null, value: b('none'), headers: [], timestamp: String(now + 2) },
+    ];
+    const objects = [
+      { key: b('k'), value: b('v'), headers: { a: '1', ключ: Buffer.from([0, 255]) }, timestamp: String(now) },
+      { key: b('5'), value: null, headers: { many: ['x', 'y'] }, timestamp: String(now + 1) },
+      { key: null, value: b('none'), timestamp: String(now + 2) },
+    ];
+    for (const compression of [0, 1]) {
+      const a = await bytes(original, produceRequest(original, objects, compression));
+      const c = await bytes(patched, produceRequest(patched, pairs, compression));
+      expect(c.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
+  it('keeps the order of header pairs, a name repeated between others, and a null value, which kafkajs cannot', async () => {
+    const headers = [
+      [Buffer.from('a'), Buffer.from('1')],
+      [Buffer.from('b'), null],
+      [Buffer.from('a'), Buffer.from('3')],
+    ];
+    const request = produceRequest(patched, [{ key: null, value: Buffer.from('v'), headers, timestamp: String(now) }]);
+    const encoded = await bytes(patched, request);
+    // The record's headers: count 3, then (varint length, bytes) for each name and value; -1 is 0x01.
+    const tail = Buffer.from([6, 2, 0x61, 2, 0x31, 2, 0x62, 1, 2, 0x61, 2, 0x33]);
+    expect(encoded.includes(tail)).toBe(true);
+    await expect(async () => original.produce(request).encode()).rejects.toThrow();
+  });
+
   it('writes varints and varlongs as kafkajs does, on both sides of the fast path', () => {
     const values = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, 2 ** 30 - 1, -(2 ** 30), 2 ** 30, -(2 ** 30) - 1];
     values.push(

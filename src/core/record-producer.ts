@@ -1,0 +1,166 @@
+// The user's own records (--input), through the same producer as the seed's loop: as fast as the
+// producer takes them (or paced, record n at start + n × interval), reading paused while its queue
+// is full, reports served between chunks and while the input is slow to come (a terminal), and a
+// flush at the end. A record that does not parse is reported failed, and the run goes on.
+import { QueueFullError, SimpleProduceError } from './errors.js';
+import { type DeliveryCallback, OFFSET_INVALID, type Producer } from './producer.js';
+import type { RunResult } from './simple-producer.js';
+import type { Header } from './transport.js';
+
+export interface OwnRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Header[] | null;
+  partition?: number;
+  timestamp?: number;
+}
+
+export interface RecordProducerOptions<T> {
+  producer: Producer;
+  topic: string;
+  /** Chunks of items, pulled one at a time. */
+  records: AsyncIterable<T[]>;
+  /** An item's record, or why it is not one. The item is the report's opaque. */
+  recordOf: (item: T) => OwnRecord | { problem: string };
+  /** Stop after this many items. */
+  count?: number | null;
+  /** Time between records, in ms; 0: as fast as the producer takes them. */
+  intervalMs?: number;
+  /** Every record to this partition (over the record's own). */
+  partition?: number;
+  /** Added after each record's own headers (--header). */
+  headers?: Header[];
+  signal?: AbortSignal;
+  flushTimeoutMs?: number;
+  onDelivery?: DeliveryCallback;
+  onWaiting?: (outstanding: number) => void;
+}
+
+const WAITING = Symbol('no input yet');
+/** How often reports are served while the input is slow to come. */
+const SERVE_EVERY_MS = 100;
+
+export class RecordProducer<T> {
+  private handedOver = 0;
+  private delivered = 0;
+  private failed = 0;
+  /** Why the input could not be read to its end, if it could not. */
+  readError: SimpleProduceError | null = null;
+
+  constructor(private readonly options: RecordProducerOptions<T>) {}
+
+  get sent(): number {
+    return this.handedOver;
+  }
+
+  private readonly deliveryCallback: DeliveryCallback = (report) => {
+    if (report.error === null) this.delivered++;
+    else this.failed++;
+    this.options.onDelivery?.(report);
+  };
+
+  /** The next chunk; reports are served while it is on its way. null at the end, or when aborted. */
+  private async nextChunk(iterator: AsyncIterator<T[]>): Promise<T[] | null> {
+    const { producer, signal } = this.options;
+    const next = iterator.next();
+    for (;;) {
+      const got = await Promise.race([next, producer.poll(SERVE_EVERY_MS).then(() => WAITING)]);
+      if (signal?.aborted) return null;
+      if (typeof got === 'symbol') continue;
+      return got.done ? null : got.value;
+    }
+  }
+
+  private failInput(item: T, problem: string): void {
+    this.failed++;
+    this.options.onDelivery?.({
+      error: new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD'),
+      topic: this.options.topic,
+      partition: -1,
+      offset: OFFSET_INVALID,
+      key: null,
+      value: null,
+      timestamp: Date.now(),
+      latencyMs: 0,
+      possiblyPersisted: false,
+      opaque: item,
+    });
+  }
+
+  private tryHandOver(item: T, record: OwnRecord): boolean {
+    const { producer, topic, partition, headers } = this.options;
+    try {
+      producer.produce({
+        topic,
+        key: record.key,
+        value: record.value,
+        headers: headers === undefined ? (record.headers ?? undefined) : [...(record.headers ?? []), ...headers],
+        partition: partition ?? record.partition,
+        timestamp: record.timestamp,
+        opaque: item,
+        onDelivery: this.deliveryCallback,
+      });
+      return true;
+    } catch (err) {
+      if (!(err instanceof QueueFullError)) throw err;
+      return false;
+    }
+  }
+
+  /** Hands every item of a chunk over; false when producing is to stop (count reached, aborted). */
+  private async handOver(chunk: T[], start: number): Promise<boolean> {
+    const { producer, signal, count, intervalMs = 0, recordOf } = this.options;
+    for (const item of chunk) {
+      if (signal?.aborted || (count !== undefined && count !== null && this.handedOver >= count)) return false;
+      const due = start + this.handedOver * intervalMs;
+      for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
+        await producer.poll(wait);
+      }
+      if (signal?.aborted) return false;
+      const record = recordOf(item);
+      if ('problem' in record) this.failInput(item, record.problem);
+      else {
+        // The queue is full: reading waits (that bounds memory) while reports come in.
+        while (!this.tryHandOver(item, record)) {
+          await producer.poll(SERVE_EVERY_MS);
+          if (signal?.aborted) return false;
+        }
+      }
+      this.handedOver++;
+      if (intervalMs > 0) await producer.poll(0);
+      else if (this.handedOver % 512 === 0) {
+        await new Promise(setImmediate);
+        await producer.poll(0);
+      }
+    }
+    return !(count !== undefined && count !== null && this.handedOver >= count);
+  }
+
+  async produce(): Promise<RunResult> {
+    const { producer, signal, records } = this.options;
+    const interrupt = () => producer.interrupt();
+    signal?.addEventListener('abort', interrupt);
+    const start = performance.now();
+    const iterator = records[Symbol.asyncIterator]();
+    try {
+      for (let chunk = await this.nextChunk(iterator); chunk !== null; chunk = await this.nextChunk(iterator)) {
+        if (!(await this.handOver(chunk, start))) break;
+      }
+    } catch (err) {
+      if (!(err instanceof SimpleProduceError)) throw err;
+      this.readError = err;
+    }
+    // Not awaited: a reader waiting on a terminal would hold the flush until the next line.
+    void iterator.return?.(undefined)?.catch(() => {});
+    signal?.removeEventListener('abort', interrupt);
+    this.options.onWaiting?.(producer.length);
+    const undelivered = await producer.flush(this.options.flushTimeoutMs);
+    return {
+      sent: this.handedOver,
+      delivered: this.delivered,
+      failed: this.failed,
+      undelivered,
+      elapsedMs: performance.now() - start,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+// Cuts a byte stream into records at a delimiter, across chunk boundaries, without decoding it.
+// Without a delimiter, lines end as Java's BufferedReader.readLine ends them (kafka-console-producer
+// reads that way): at \n, \r\n or a lone \r. A last line without its terminator is a line; a
+// stream that ends with one has no empty line after it.
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+export class LineSplitter {
+  private carry: Buffer | null = null;
+  /** The last chunk ended in \r: a \n that starts the next one belongs to that terminator. */
+  private skipLF = false;
+
+  /** delimiter: the bytes between records; null for readLine's line ends. */
+  constructor(private readonly delimiter: Buffer | null = null) {}
+
+  /** Emits every record the chunk completes; the rest waits for the next chunk or end(). */
+  push(chunk: Buffer, emit: (record: Buffer) => void): void {
+    let data = chunk;
+    if (this.skipLF) {
+      this.skipLF = false;
+      if (data.length > 0 && data[0] === LF) data = data.subarray(1);
+    }
+    if (this.carry !== null) {
+      data = Buffer.concat([this.carry, data]);
+      this.carry = null;
+    }
+    const rest = this.delimiter === null ? this.lines(data, emit) : this.split(data, this.delimiter, emit);
+    if (rest < data.length) this.carry = data.subarray(rest);
+  }
+
+  /** The input ended: what is left is the last record. */
+  end(emit: (record: Buffer) => void): void {
+    if (this.carry !== null && this.carry.length > 0) emit(this.carry);
+    this.carry = null;
+  }
+
+  private lines(data: Buffer, emit: (record: Buffer) => void): number {
+    let start = 0;
+    let cr = data.indexOf(CR);
+    for (;;) {
+      const nl = data.indexOf(LF, start);
+      if (cr !== -1 && cr < start) cr = data.indexOf(CR, start);
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        emit(data.subarray(start, cr));
+        if (cr + 1 === data.length) {
+          this.skipLF = true;
+          return data.length;
+        }
+        start = data[cr + 1] === LF ? cr + 2 : cr + 1;
+        continue;
+      }
+      if (nl === -1) return start;
+      emit(data.subarray(start, nl));
+      start = nl + 1;
+    }
+  }
+
+  private split(data: Buffer, delimiter: Buffer, emit: (record: Buffer) => void): number {
+    let start = 0;
+    for (let at = data.indexOf(delimiter, start); at !== -1; at = data.indexOf(delimiter, start)) {
+      emit(data.subarray(start, at));
+      start = at + delimiter.length;
+    }
+    return start;
+  }
+}

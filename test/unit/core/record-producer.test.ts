@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { type DeliveryReport, Producer } from '../../../src/core/producer.js';
+import { type OwnRecord, RecordProducer } from '../../../src/core/record-producer.js';
+import { MemoryTransport } from '../../support/memory-transport.js';
+
+type Item = { n: number; record: OwnRecord | { problem: string } };
+
+const record = (n: number): Item => ({
+  n,
+  record: { key: Buffer.from(`k${n}`), value: Buffer.from(`v${n}`), headers: null },
+});
+
+/** Chunks of `size` items, counting how many chunks were pulled. */
+function chunks(total: number, size: number, make: (n: number) => Item = record) {
+  const pulled = { chunks: 0 };
+  async function* generate() {
+    for (let n = 0; n < total; n += size) {
+      pulled.chunks++;
+      yield Array.from({ length: Math.min(size, total - n) }, (_, i) => make(n + i));
+    }
+  }
+  return { records: generate(), pulled };
+}
+
+function run(producer: Producer, records: AsyncIterable<Item[]>, options: { count?: number } = {}) {
+  const reports: DeliveryReport[] = [];
+  const recordProducer = new RecordProducer<Item>({
+    producer,
+    topic: 't',
+    records,
+    recordOf: (item) => item.record,
+    onDelivery: (report) => reports.push(report),
+    ...options,
+  });
+  return { done: recordProducer.produce(), reports };
+}
+
+describe('RecordProducer', () => {
+  it('sends every record in order, each report carrying its item', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const producer = new Producer(transport);
+    const { records } = chunks(1000, 64);
+    const { done, reports } = run(producer, records);
+    expect(await done).toMatchObject({ sent: 1000, delivered: 1000, failed: 0, undelivered: 0 });
+    const log = transport.logs.get('t')?.[0] ?? [];
+    expect(log.map((m) => m.value?.toString())).toEqual(Array.from({ length: 1000 }, (_, n) => `v${n}`));
+    expect(reports.map((r) => (r.opaque as Item).n)).toEqual(Array.from({ length: 1000 }, (_, n) => n));
+    await producer.close();
+  });
+
+  it('pauses reading while the queue is full, and reads on as it drains', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    transport.hold();
+    const producer = new Producer(transport, { queueMaxMessages: 100, lingerMs: 0 });
+    const { records, pulled } = chunks(1000, 10);
+    const { done } = run(producer, records);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 100 queued at most: the 10 chunks that fill the queue, and the one waiting for room.
+    expect(pulled.chunks).toBeLessThanOrEqual(11);
+    expect(producer.length).toBe(100);
+    transport.release();
+    expect(await done).toMatchObject({ sent: 1000, delivered: 1000 });
+    expect(pulled.chunks).toBe(100);
+    await producer.close();
+  });
+
+  it('reports a record that does not parse as failed, with its item, and goes on', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const producer = new Producer(transport);
+    const bad = (n: number): Item => (n === 3 ? { n, record: { problem: 'no key separator' } } : record(n));
+    const { records } = chunks(6, 4, bad);
+    const { done, reports } = run(producer, records);
+    expect(await done).toMatchObject({ sent: 6, delivered: 5, failed: 1 });
+    const failed = reports.filter((r) => r.error !== null);
+    expect(failed.map((r) => [(r.opaque as Item).n, r.error?.message, r.error?.reason, r.possiblyPersisted])).toEqual([
+      [3, 'no key separator', 'INVALID_RECORD', false],
+    ]);
+    await producer.close();
+  });
+
+  it('stops after --count records, reading no further', async () => {
+    const transport = new MemoryTransport({ t: 2 });
+    const producer = new Producer(transport);
+    const { records, pulled } = chunks(1000, 10);
+    const { done } = run(producer, records, { count: 25 });
+    expect(await done).toMatchObject({ sent: 25, delivered: 25 });
+    expect(pulled.chunks).toBe(3);
+    await producer.close();
+  });
+
+  it('serves reports while the input is slow to come, as a terminal is', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const producer = new Producer(transport, { lingerMs: 0 });
+    let next: (() => void) | null = null;
+    async function* typed() {
+      yield [record(0)];
+      await new Promise<void>((resolve) => {
+        next = resolve;
+      });
+      yield [record(1)];
+    }
+    const { done, reports } = run(producer, typed());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The first line is reported before the second is typed.
+    expect(reports.length).toBe(1);
+    (next as unknown as () => void)();
+    expect(await done).toMatchObject({ sent: 2, delivered: 2 });
+    await producer.close();
+  });
+});
