@@ -77,14 +77,21 @@ function checkFailedOut(path: string, inputs: string[]): void {
   }
 }
 
-/** Kafka's LineMessageReader refuses these pairs as equal; so do we. */
-function checkDistinct(named: [string, Buffer | null][]): void {
-  for (let i = 0; i < named.length; i++) {
-    for (let j = i + 1; j < named.length; j++) {
-      const [a, x] = named[i];
-      const [b, y] = named[j];
-      if (x !== null && y !== null && x.equals(y)) throw usageError(`${a} and ${b} may not be equal`);
-    }
+/** The pairs Kafka's LineMessageReader refuses as equal (a key separator may equal the headers
+ * delimiter: both are a tab by default); so do we. */
+function checkDistinct(named: Record<string, Buffer | null>): void {
+  const pairs = [
+    ['--headers-delimiter', '--headers-separator'],
+    ['--headers-delimiter', '--headers-key-separator'],
+    ['--headers-separator', '--headers-key-separator'],
+    ['--null-marker', '--key-separator'],
+    ['--null-marker', '--headers-separator'],
+    ['--null-marker', '--headers-delimiter'],
+    ['--null-marker', '--headers-key-separator'],
+  ];
+  for (const [a, b] of pairs) {
+    const [x, y] = [named[a] ?? null, named[b] ?? null];
+    if (x !== null && y !== null && x.equals(y)) throw usageError(`${a} and ${b} may not be equal`);
   }
 }
 
@@ -99,18 +106,13 @@ function lineFormat(values: Record<string, unknown>): LineFormat {
           keySeparator: values.headersKeySeparator as Buffer,
         }
       : null;
-  const named: [string, Buffer | null][] = [
-    ['--null-marker', nullMarker],
-    ['--key-separator', keySeparator],
-  ];
-  if (headers !== null) {
-    named.push(
-      ['--headers-delimiter', headers.delimiter],
-      ['--headers-separator', headers.separator],
-      ['--headers-key-separator', headers.keySeparator],
-    );
-  }
-  checkDistinct(named);
+  checkDistinct({
+    '--null-marker': nullMarker,
+    '--key-separator': keySeparator,
+    '--headers-delimiter': headers?.delimiter ?? null,
+    '--headers-separator': headers?.separator ?? null,
+    '--headers-key-separator': headers?.keySeparator ?? null,
+  });
   return { keySeparator, headers, nullMarker };
 }
 

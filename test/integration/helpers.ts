@@ -2,6 +2,7 @@
 // and Kafka's own tools to see what really landed.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
@@ -118,6 +119,63 @@ export function runCli(
     if (signal) setTimeout(() => child.kill(signal.name), signal.afterMs);
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
   });
+}
+
+/** Runs the built bin with `stdin` as its standard input (a Buffer, or a file's path). */
+export function runCliWithStdin(args: string[], stdin: Buffer | { file: string }): Promise<CliResult> {
+  const start = Date.now();
+  return new Promise((resolve) => {
+    const input = Buffer.isBuffer(stdin) ? 'pipe' : openSync(stdin.file, 'r');
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP },
+      stdio: [input, 'pipe', 'pipe'],
+    });
+    if (typeof input === 'number') closeSync(input);
+    else child.stdin?.end(stdin);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
+  });
+}
+
+export interface KcatRecord {
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /** [name, value] in the record's order; a value may be null. */
+  headers: [string, Buffer | null][];
+}
+
+/** Every record of the topic as kcat reads it (kcat -C -J -e), bytes exact: kcat writes a key's and
+ * a value's bytes into its JSON as they are, so each line is read as latin1 (a byte a character). */
+export async function kcatRecords(topic: string): Promise<KcatRecord[]> {
+  const { stdout } = await execFileAsync(
+    'kcat',
+    ['-C', '-b', BOOTSTRAP, '-t', topic, '-J', '-e', '-q', '-o', 'beginning'],
+    {
+      encoding: 'latin1',
+      maxBuffer: 1024 * 1024 * 1024,
+    },
+  );
+  const bytes = (text: string | null) => (text === null ? null : Buffer.from(text, 'latin1'));
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const r = JSON.parse(line);
+      const flat: (string | null)[] = r.headers ?? [];
+      const headers: [string, Buffer | null][] = [];
+      for (let i = 0; i < flat.length; i += 2) headers.push([String(flat[i]), bytes(flat[i + 1])]);
+      return { partition: r.partition, offset: r.offset, key: bytes(r.key), value: bytes(r.payload), headers };
+    })
+    .sort(byPartitionOffset);
 }
 
 export const kafkaTool = (name: string) => join(KAFKA_HOME, 'bin', name);

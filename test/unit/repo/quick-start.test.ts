@@ -17,6 +17,8 @@ const NAMED_AS: Record<string, string> = {
   mvn: 'Maven',
   openssl: 'openssl',
   setsid: '`setsid`',
+  kcat: '`kcat`',
+  python3: 'Python 3',
 };
 
 describe("the README's quick start and .ci/run", () => {
