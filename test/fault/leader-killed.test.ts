@@ -1,9 +1,12 @@
 // Scenario 1: kill -9 a node that leads some of the topic's partitions in the middle of a
-// 100 000-message full-speed run; three trials, each killing a different node.
+// 300 000-message full-speed run (long enough, at 90 000 messages a second, for the kill to land
+// mid-run); three trials, each killing a different node.
 import { describe, expect, it } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
 import { freshTopic, fullSpeed, kafkaAdmin, runCli } from '../integration/helpers.js';
 import { expectEachDeliveredOnce, judge, TABLE_HEADER } from './judge.js';
+
+const MESSAGES = 300_000;
 
 async function leaders(topic: string): Promise<number[]> {
   const admin = kafkaAdmin();
@@ -22,8 +25,8 @@ describe('a partition leader killed mid-run', () => {
     async (victim) => {
       const topic = await freshTopic(6);
       expect(await leaders(topic)).toContain(victim);
-      const run = runCli([...fullSpeed(topic, 100000), '--json', '--quiet']);
-      await new Promise((r) => setTimeout(r, 1200));
+      const run = runCli([...fullSpeed(topic, MESSAGES), '--json', '--quiet']);
+      await new Promise((r) => setTimeout(r, 800));
       await killNode(victim);
       const result = await run;
       await startNode(victim);
@@ -31,7 +34,7 @@ describe('a partition leader killed mid-run', () => {
       const j = await judge(topic, result.stdout, `leader node ${victim} killed`);
       expect(result.code).toBe(0);
       expect(j.durationMs).toBeGreaterThan(1500); // the node died while the run was producing
-      expectEachDeliveredOnce(j, 100000);
+      expectEachDeliveredOnce(j, MESSAGES);
     },
   );
 });

@@ -44,6 +44,7 @@ describe('a message too large for the topic', () => {
         error: expect.stringContaining('MESSAGE_TOO_LARGE'),
         code: 'MESSAGE_TOO_LARGE',
         retriable: false,
+        possiblyPersisted: false,
       },
     ]);
   });
