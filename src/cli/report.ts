@@ -1,7 +1,7 @@
 // Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
 // (coloured on a terminal), and with --json one event per line on stdout.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { causes } from '../core/errors.js';
+import { causes, type SimpleProduceError } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
@@ -41,6 +41,8 @@ export function useColor({ stderr, color, env = process.env }: ReporterOptions):
   return stderr.isTTY === true;
 }
 
+const keyText = (report: DeliveryReport) => (report.key === null ? null : report.key.toString());
+
 const PROGRESS_AFTER_MS = 2000;
 const PROGRESS_EVERY_MS = 250;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -74,41 +76,24 @@ export class Reporter {
   private origin(report: DeliveryReport): Record<string, string | number> | undefined {
     const unit = this.options.inputUnit;
     if (unit === undefined) return undefined;
-    const { input, line } = (report.opaque as SourceRecord).origin;
+    const { input, line } = report.opaque as SourceRecord;
     return unit === null ? { input } : { input, [unit]: line };
   }
 
   delivery = (report: DeliveryReport): void => {
-    const key = report.key === null ? null : report.key.toString();
-    const { error } = report;
-    const origin = this.origin(report);
-    if (error !== null) {
-      if (this.options.json) {
-        this.event({
-          event: 'failed',
-          ...origin,
-          key,
-          error: error.message,
-          code: error.reason ?? error.code,
-          retriable: error.retriable,
-          possiblyPersisted: report.possiblyPersisted,
-        });
-      }
-      const where = origin === undefined ? '' : ` (${Object.values(origin).join(':')})`;
-      this.line(this.chalk.red(`% Message failed delivery: ${error.message}${where}`));
-      const { causes: redact } = this.options;
-      if (redact) for (const line of causes(error)) this.line(this.chalk.dim(`%   ${redact(line)}`));
+    if (report.error !== null) {
+      this.failure(report, report.error);
       return;
     }
     if (this.options.json) {
       const { topic, partition, offset, timestamp } = report;
       this.event({
         event: 'delivered',
-        ...origin,
+        ...this.origin(report),
         topic,
         partition,
         offset,
-        key,
+        key: keyText(report),
         timestamp,
         latencyMs: Math.round(report.latencyMs * 1000) / 1000,
       });
@@ -117,6 +102,25 @@ export class Reporter {
       this.line(this.chalk.green(`% Message delivered to ${report.topic} [${report.partition}] @ ${report.offset}`));
     }
   };
+
+  private failure(report: DeliveryReport, error: SimpleProduceError): void {
+    const origin = this.origin(report);
+    if (this.options.json) {
+      this.event({
+        event: 'failed',
+        ...origin,
+        key: keyText(report),
+        error: error.message,
+        code: error.reason ?? error.code,
+        retriable: error.retriable,
+        possiblyPersisted: report.possiblyPersisted,
+      });
+    }
+    const where = origin === undefined ? '' : ` (${Object.values(origin).join(':')})`;
+    this.line(this.chalk.red(`% Message failed delivery: ${error.message}${where}`));
+    const { causes: redact } = this.options;
+    if (redact) for (const line of causes(error)) this.line(this.chalk.dim(`%   ${redact(line)}`));
+  }
 
   queueFull = (queued: number): void => {
     this.line(

@@ -120,7 +120,7 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     stats.add(report);
     if (config.verify && report.error === null) expected.push(report);
     if (failedOut !== null && report.error !== null) {
-      failedOut.write((report.opaque as SourceRecord).origin, report.possiblyPersisted);
+      failedOut.write(report.opaque as SourceRecord, report.possiblyPersisted);
     }
     reporter.delivery(report);
   };

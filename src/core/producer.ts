@@ -66,14 +66,13 @@ export interface ProducerOptions {
   partitioner?: PartitionerName;
 }
 
-interface QueuedMessage extends WireMessage {
-  topic: string;
-  opaque: unknown;
-  partition: number;
+/** A message from produce() to its report, and then its report: one object a message, which the
+ * transport sends as it is and the callback receives (a full-speed run makes a million). */
+interface QueuedMessage extends WireMessage, DeliveryReport {
   size: number;
   queuedAt: number;
   deadline: number;
-  onDelivery?: DeliveryCallback;
+  onDelivery: DeliveryCallback | undefined;
 }
 
 interface PartitionQueue {
@@ -130,7 +129,7 @@ export class Producer {
   private readonly deliveryTimeoutMs: number;
   private readonly partitioner: Partitioner;
   private readonly topics = new Map<string, TopicState>();
-  private reports: [DeliveryReport, QueuedMessage][] = [];
+  private reports: QueuedMessage[] = [];
   private wakers: (() => void)[] = [];
   private outstanding = 0;
   private flushing = 0;
@@ -187,17 +186,21 @@ export class Producer {
     }
     const now = performance.now();
     const message: QueuedMessage = {
+      error: null,
       topic: request.topic,
       partition: request.partition ?? -1,
+      offset: OFFSET_INVALID,
       key,
       value,
       headers,
       timestamp: request.timestamp ?? Date.now(),
+      latencyMs: 0,
+      possiblyPersisted: false,
+      opaque: request.opaque,
       size,
       queuedAt: now,
       deadline: now + this.deliveryTimeoutMs,
       onDelivery: request.onDelivery,
-      opaque: request.opaque,
     };
     this.outstanding++;
     this.outstandingBytes += size;
@@ -437,21 +440,12 @@ export class Producer {
     now: number,
     possiblyPersisted = false,
   ): void {
-    this.reports.push([
-      {
-        error,
-        topic: message.topic,
-        partition: message.partition,
-        offset,
-        key: message.key,
-        value: message.value,
-        timestamp,
-        latencyMs: now - message.queuedAt,
-        possiblyPersisted,
-        opaque: message.opaque,
-      },
-      message,
-    ]);
+    message.error = error;
+    message.offset = offset;
+    message.timestamp = timestamp;
+    message.latencyMs = now - message.queuedAt;
+    message.possiblyPersisted = possiblyPersisted;
+    this.reports.push(message);
     this.wake();
   }
 
@@ -459,11 +453,11 @@ export class Producer {
     const ready = this.reports;
     if (ready.length === 0) return 0;
     this.reports = [];
-    for (const [report, message] of ready) {
+    for (const message of ready) {
       this.outstanding--;
       this.outstandingBytes -= message.size;
       const callback = message.onDelivery ?? this.options.onDelivery;
-      callback?.(report);
+      callback?.(message);
     }
     return ready.length;
   }

@@ -15,6 +15,8 @@ export type Compression = (typeof COMPRESSIONS)[number];
 export type Header = [name: Buffer, value: Buffer | null];
 
 export interface WireMessage {
+  /** The partition the producer chose for it (that of its batch). */
+  partition: number;
   key: Buffer | null;
   value: Buffer | null;
   headers?: Header[];

@@ -22,8 +22,8 @@ export interface Origin {
   source: Buffer;
 }
 
-export interface SourceRecord {
-  origin: Origin;
+/** A record of the input with where it came from: one object a record (the hot path makes a million). */
+export interface SourceRecord extends Origin {
   parsed: Parsed;
 }
 
@@ -46,12 +46,14 @@ async function rawRecord(input: string): Promise<SourceRecord> {
   const { size } = await stat(input);
   if (size > RAW_MOST) {
     return {
-      origin: { input, line: 1, source: Buffer.alloc(0) },
+      input,
+      line: 1,
+      source: Buffer.alloc(0),
       parsed: { problem: `${size} bytes: larger than any broker takes in one request (${RAW_MOST})` },
     };
   }
   const value = await readFile(input);
-  return { origin: { input, line: 1, source: value }, parsed: { key: null, value, headers: null } };
+  return { input, line: 1, source: value, parsed: { key: null, value, headers: null } };
 }
 
 function readError(input: string, err: unknown): SimpleProduceError {
@@ -78,7 +80,7 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
     let batch: SourceRecord[] = [];
     const take = (source: Buffer) => {
       line++;
-      batch.push({ origin: { input, line, source }, parsed: parse(source) });
+      batch.push({ input, line, source, parsed: parse(source) });
     };
     const stopReading = () => stream.destroy();
     signal?.addEventListener('abort', stopReading);

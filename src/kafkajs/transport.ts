@@ -6,10 +6,10 @@ import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 import kafkajs, {
   type Admin,
-  type IHeaders,
   type ISocketFactory,
   type Kafka as KafkaClient,
   type LogEntry,
+  type Message,
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
@@ -332,20 +332,15 @@ export class KafkaJsTransport implements Transport {
     return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));
   }
 
-  private async sendOnce(producer: Producer, { topic, partition, messages }: ProduceBatch, timeout: number) {
+  private async sendOnce(producer: Producer, { topic, messages }: ProduceBatch, timeout: number) {
     const [result] = await producer.send({
       topic,
       acks: this.options.acks,
       compression: this.options.compression,
       timeout,
-      messages: messages.map((m) => ({
-        key: m.key,
-        value: m.value,
-        // Pairs, which our encoder (patches.mjs) writes in order; kafkajs's types know only objects.
-        headers: m.headers as unknown as IHeaders | undefined,
-        partition,
-        timestamp: String(m.timestamp),
-      })),
+      // The producer core's messages as they are: each has its partition, key, value, headers (as
+      // pairs, which our record encoder writes) and timestamp (a number, which it takes as it is).
+      messages: messages as unknown as Message[],
     });
     if (result === undefined) return { baseOffset: null, logAppendTime: -1 } satisfies BatchResult;
     return {
