@@ -308,14 +308,25 @@ export class KafkaJsTransport implements Transport {
     onRetry?: (error: SimpleProduceError) => void,
   ): Promise<BatchResult> {
     let backoff = 100;
+    // The session (producer id) of the attempts so far, and whether one of them may have been
+    // written: then only that session may send the batch again, since the broker recognises a
+    // duplicate by the producer id and sequence. If the lane has started a new session meanwhile
+    // (another batch's outcome became unknown), the batch fails as possibly persisted instead.
+    let session: Producer | null = null;
+    let unknown: SimpleProduceError | null = null;
     for (;;) {
+      const producer = await this.lane(batch).current();
+      if (unknown !== null && producer !== session) throw unknown;
+      session = producer;
       try {
-        return await this.sendOnce(await this.lane(batch).current(), batch, this.ackTimeout(deadline));
+        return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
       } catch (err) {
         const error = translateSendError(err, this.security);
+        // Unless the broker refused it unwritten, the batch's outcome is unknown.
+        const written = !kafkaError(error.reason)?.unwritten;
+        if (written) unknown = error;
         if (!error.retriable || performance.now() + backoff >= deadline) {
-          // Unless the broker refused it unwritten, the batch's outcome is unknown.
-          if (!kafkaError(error.reason)?.unwritten) this.abandon(batch);
+          if (unknown !== null) this.abandon(batch);
           throw error;
         }
         onRetry?.(error);
