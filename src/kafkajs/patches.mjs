@@ -26,6 +26,8 @@
 //   run without SCRAM never makes (our partitioner chooses). commander loads node:child_process
 //   (2 ms) for subcommands we do not have; it now loads it when it spawns one. kafkajs's consumer
 //   and admin modules load when a consumer or an admin is first made (--verify, a missing topic).
+// - kafkajs's request queue set a timeout of about -1.8e12 ms whenever it was not throttled, which
+//   Node 24 warns of on every run; it is now 0 ms.
 
 import { readFileSync } from 'node:fs';
 
@@ -284,6 +286,16 @@ const producerCluster = [
   ],
 ];
 
+// Unthrottled, kafkajs's request queue scheduled its check of pending requests at throttledUntil
+// (-1) minus Date.now(): a timeout of about -1.8e12 ms, which Node runs after 1 ms and Node 24 warns
+// of (TimeoutNegativeWarning) on every run. The same check, at 0 ms where it is not throttled.
+const nonNegativeThrottleCheck = [
+  [
+    '    let scheduleAt = this.throttledUntil - Date.now()',
+    '    let scheduleAt = Math.max(0, this.throttledUntil - Date.now())',
+  ],
+];
+
 // kafkajs's consumer and admin, loaded when first made: a run that needs neither does without them.
 const lazyClients = [
   [
@@ -303,6 +315,7 @@ const patchedFiles = [
   ['kafkajs/src/producer/eosManager/index.js', initProducerIdOnSeed],
   ['kafkajs/src/producer/index.js', producerCluster],
   ['kafkajs/src/index.js', lazyClients],
+  ['kafkajs/src/network/requestQueue/index.js', nonNegativeThrottleCheck],
   ['commander/lib/command.js', lazyChildProcess],
   ['kafkajs/src/protocol/requests/produce/v3/request.js', produceRecords],
   ['kafkajs/src/protocol/recordBatch/v0/index.js', recordBatchOfEncoded],
