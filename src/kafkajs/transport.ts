@@ -315,16 +315,18 @@ export class KafkaJsTransport implements Transport {
     let session: Producer | null = null;
     let unknown: SimpleProduceError | null = null;
     for (;;) {
-      const producer = await this.lane(batch).current();
-      if (unknown !== null && producer !== session) throw unknown;
-      session = producer;
+      let sending = false;
       try {
+        const producer = await this.lane(batch).current();
+        if (unknown !== null && producer !== session) throw unknown;
+        session = producer;
+        sending = true;
         return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
       } catch (err) {
+        if (err === unknown) throw err;
         const error = translateSendError(err, this.security);
-        // Unless the broker refused it unwritten, the batch's outcome is unknown.
-        const written = !kafkaError(error.reason)?.unwritten;
-        if (written) unknown = error;
+        // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
+        if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
         if (!error.retriable || performance.now() + backoff >= deadline) {
           if (unknown !== null) this.abandon(batch);
           throw error;
