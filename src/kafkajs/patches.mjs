@@ -26,6 +26,9 @@
 //   run without SCRAM never makes (our partitioner chooses). commander loads node:child_process
 //   (2 ms) for subcommands we do not have; it now loads it when it spawns one. kafkajs's consumer
 //   and admin modules load when a consumer or an admin is first made (--verify, a missing topic).
+// - An idempotent producer makes one attempt per send() (kafkajs insisted on a retry of its own,
+//   which hid an attempt that may have been written behind the next one's error): the transport
+//   sees and retries every attempt itself.
 // - kafkajs's request queue set a timeout of about -1.8e12 ms whenever it was not throttled, which
 //   Node 24 warns of on every run; it is now 0 ms.
 
@@ -296,6 +299,20 @@ const nonNegativeThrottleCheck = [
   ],
 ];
 
+// An idempotent producer makes one attempt a send(), its retries: 0, which kafkajs refused. With one
+// retry of its own, kafkajs could send a batch, lose the answer (so the batch may be written), send
+// it again, be told NOT_LEADER_FOR_PARTITION, and throw only that: the transport read "refused
+// unwritten", sent the batch again on a new producer id, and the broker, which knows a duplicate by
+// producer id and sequence, wrote it twice. The transport sees every attempt and does the retrying
+// (src/kafkajs/transport.ts); kafkajs still refreshes its metadata or reconnects before it throws.
+const idempotentSingleAttempt = [
+  ['  if (idempotent && retry.retries < 1) {\n', '  if (idempotent && retry.retries < 0) {\n'],
+  [
+    '  if (idempotent && retry.retries < Number.MAX_SAFE_INTEGER) {\n',
+    '  if (idempotent && retry.retries > 0 && retry.retries < Number.MAX_SAFE_INTEGER) {\n',
+  ],
+];
+
 // kafkajs's consumer and admin, loaded when first made: a run that needs neither does without them.
 const lazyClients = [
   [
@@ -313,7 +330,7 @@ const patchedFiles = [
   ['kafkajs/src/producer/partitioners/legacy/randomBytes.js', lazyCrypto],
   ['kafkajs/src/broker/saslAuthenticator/scram.js', lazyScramCrypto],
   ['kafkajs/src/producer/eosManager/index.js', initProducerIdOnSeed],
-  ['kafkajs/src/producer/index.js', producerCluster],
+  ['kafkajs/src/producer/index.js', [...producerCluster, ...idempotentSingleAttempt]],
   ['kafkajs/src/index.js', lazyClients],
   ['kafkajs/src/network/requestQueue/index.js', nonNegativeThrottleCheck],
   ['commander/lib/command.js', lazyChildProcess],

@@ -14,7 +14,7 @@ import kafkajs, {
   type SASLOptions,
 } from 'kafkajs';
 import { SimpleProduceError } from '../core/errors.js';
-import { kafkaError } from '../core/kafka-errors.js';
+import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
 import { counted } from '../core/plural.js';
 import type { Acks, BatchResult, ProduceBatch, StoredRecord, TopicSpec, Transport } from '../core/transport.js';
 import { PLAINTEXT, type Security } from '../security/settings.js';
@@ -87,6 +87,10 @@ function logCreator(debug: ((line: string) => void) | undefined) {
     };
 }
 
+/** A batch whose delivery timeout passed before its first attempt. */
+const localTimeout = () =>
+  new SimpleProduceError('TIMED_OUT', KAFKA_ERRORS.MSG_TIMED_OUT.message, true, 'MSG_TIMED_OUT');
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the transport uses of the kafkajs cluster that our patched producers show (kafkajs as
@@ -117,8 +121,9 @@ class Lane {
 
   /** A batch's outcome is unknown (timed out, connection lost): its sequence numbers cannot be reused,
    * so later batches go through a new producer with a new producer id, as librdkafka bumps its epoch. */
-  abandon(): void {
-    this.stale ??= this.producer;
+  abandon(session: Producer = this.producer): void {
+    // A batch of a session the lane has already left says nothing of the current one.
+    if (session === this.producer) this.stale ??= session;
   }
 
   async current(): Promise<Producer> {
@@ -192,8 +197,9 @@ export class KafkaJsTransport implements Transport {
         () =>
         ({ message }) =>
           message.partition ?? 0,
-      // One retry inside kafkajs (its minimum for an idempotent producer); send() retries up to the deadline.
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 1 },
+      // No retry inside kafkajs (patched to allow it when idempotent): send() sees every attempt,
+      // and knows which may have been written, and retries up to the deadline.
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 0 },
     });
   }
 
@@ -314,21 +320,30 @@ export class KafkaJsTransport implements Transport {
     // (another batch's outcome became unknown), the batch fails as possibly persisted instead.
     let session: Producer | null = null;
     let unknown: SimpleProduceError | null = null;
+    let last: SimpleProduceError | null = null;
+    let final: SimpleProduceError | null = null;
     for (;;) {
       let sending = false;
       try {
         const producer = await this.lane(batch).current();
         if (unknown !== null && producer !== session) throw unknown;
+        // Starting a new session can take a while: past the deadline, the producer core has already
+        // reported the batch failed, and may be sending the partition's next batch.
+        if (performance.now() >= deadline) {
+          final = unknown ?? last ?? localTimeout();
+          throw final;
+        }
         session = producer;
         sending = true;
         return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
       } catch (err) {
-        if (err === unknown) throw err;
+        if (err === unknown || err === final) throw err;
         const error = translateSendError(err, this.security);
+        last = error;
         // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
         if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
         if (!error.retriable || performance.now() + backoff >= deadline) {
-          if (unknown !== null) this.abandon(batch);
+          if (unknown !== null && session !== null && this.options.idempotence) this.lane(batch).abandon(session);
           throw error;
         }
         onRetry?.(error);
@@ -338,8 +353,8 @@ export class KafkaJsTransport implements Transport {
     }
   }
 
-  /** How long the broker may wait for in-sync replicas: short enough that its answer (and kafkajs's
-   * one retry) arrives before the deadline, so a failure carries the broker's reason. */
+  /** How long the broker may wait for in-sync replicas: short enough that its answer (and a retry of
+   * ours) arrives before the deadline, so a failure carries the broker's reason. */
   private ackTimeout(deadline: number): number {
     const remaining = deadline - performance.now() - 500;
     return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));

@@ -63,6 +63,14 @@ describe('the kafkajs internals we use', () => {
     const cluster = kafka().producer().cluster;
     expect('seedBroker' in cluster.brokerPool, 'cluster.brokerPool.seedBroker').toBe(true);
   });
+
+  it('an idempotent producer with no retry of its own (the transport retries each attempt), which kafkajs as published refuses', () => {
+    const make = (client: Internals) => () => client.producer({ idempotent: true, retry: { retries: 0 } });
+    expect(make(kafka())).not.toThrow();
+    const published = createRequire(import.meta.url)('kafkajs') as Internals;
+    const plain = new published.Kafka({ brokers: ['127.0.0.1:9'], logLevel: published.logLevel.NOTHING });
+    expect(make(plain)).toThrow(/Idempotent producer must allow retries/);
+  });
 });
 
 describe('the patches themselves', () => {
