@@ -12,7 +12,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts'],
+          // test/compat: what every Kafka release and mode must take, on the pinned one here and on
+          // the others in npm run test:compat (scripts/test-compat.mjs), which starts each in turn.
+          include: ['test/integration/**/*.test.ts', 'test/fault/**/*.test.ts', 'test/compat/**/*.test.ts'],
           // One cluster for all: files run one at a time, since some stop and kill its nodes.
           globalSetup: ['test/integration/global-setup.ts'],
           // src/ runs on kafkajs patched as the bundles carry it.

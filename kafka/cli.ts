@@ -5,6 +5,7 @@ import {
   ClusterError,
   down,
   freezeNode,
+  KAFKA,
   killNode,
   logFile,
   parseNodeId,
@@ -15,6 +16,8 @@ import {
   thawNode,
   up,
   wipe,
+  ZOOKEEPER_PORT,
+  zooKeeperPid,
 } from './cluster.js';
 import { writeCompose } from './compose.js';
 
@@ -22,8 +25,14 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** Kafka 4.1.1 (KRaft), or whichever SIMPLE_PRODUCE_KAFKA_VERSION and _MODE ask for. */
+const flavour = `Kafka ${KAFKA.version} (${KAFKA.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'})`;
+
 const program = new Command('kafka')
-  .description('The local 3-node Apache Kafka (KRaft) cluster on 127.0.0.1')
+  .description(
+    'The local 3-node Apache Kafka cluster on 127.0.0.1: the pinned Kafka in KRaft mode, or the release ' +
+      'SIMPLE_PRODUCE_KAFKA_VERSION names, in the mode SIMPLE_PRODUCE_KAFKA_MODE names (kraft or zookeeper)',
+  )
   .showHelpAfterError();
 
 program
@@ -32,8 +41,11 @@ program
   .action(async () => {
     const t0 = Date.now();
     const { started } = await up();
-    if (started.length === 0) say(`kafka: the cluster is already running: ${BOOTSTRAP}`);
-    else say(`kafka: started node ${started.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${BOOTSTRAP}`);
+    if (started.length === 0) say(`kafka: the cluster is already running, ${flavour}: ${BOOTSTRAP}`);
+    else {
+      const took = ((Date.now() - t0) / 1000).toFixed(1);
+      say(`kafka: started node ${started.join(', ')} of ${flavour} in ${took} s: ${BOOTSTRAP}`);
+    }
   });
 
 program
@@ -48,9 +60,14 @@ program
   .command('status')
   .description('tell which nodes run')
   .action(() => {
+    say(`${flavour}, data in ${STATE_DIR}`);
     for (const s of status()) {
       const pid = s.pid === null ? '' : ` (pid ${s.pid})`;
       say(`node ${s.id}  127.0.0.1:${s.port}  ${s.state}${pid}  log ${logFile(s.id)}`);
+    }
+    if (KAFKA.mode === 'zookeeper') {
+      const pid = zooKeeperPid();
+      say(`ZooKeeper  127.0.0.1:${ZOOKEEPER_PORT}  ${pid === null ? 'stopped' : `running (pid ${pid})`}`);
     }
   });
 

@@ -1,20 +1,28 @@
-// The local 3-node KRaft cluster: jars from Maven Central, one data folder, nodes managed by pid.
-// Used by kafka/cli.ts (npm run kafka:*) and by the tests, which stop, kill and freeze nodes.
+// The local 3-node cluster: jars from Maven Central, one data folder, nodes managed by pid. KRaft
+// (each node a broker and a controller) on the pinned Kafka; another release, in KRaft or in
+// ZooKeeper mode (with one ZooKeeper server of its own), with SIMPLE_PRODUCE_KAFKA_VERSION and
+// SIMPLE_PRODUCE_KAFKA_MODE (kafka/version.ts). Used by kafka/cli.ts (npm run kafka:*) and by the
+// tests, which stop, kill and freeze nodes.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, connect as netConnect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { clusterTlsFiles, ensureClusterTls } from './tls.js';
+import { flavourName, flavourProblem, kafkaFlavour } from './version.js';
 
 const execFileAsync = promisify(execFile);
 
 export const KAFKA_HOME = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(KAFKA_HOME, '..');
-export const STATE_DIR = process.env.SIMPLE_PRODUCE_KAFKA_DIR ?? join(ROOT, '.kafka');
+/** The release and mode this process's cluster runs. */
+export const KAFKA = kafkaFlavour();
+/** The cluster's data folder: .kafka for the pinned release, .kafka-<version>-<mode> for another. */
+export const STATE_DIR =
+  process.env.SIMPLE_PRODUCE_KAFKA_DIR ?? join(ROOT, KAFKA.pinned ? '.kafka' : `.kafka-${flavourName(KAFKA)}`);
 export const NODE_IDS = [1, 2, 3] as const;
 export type NodeId = (typeof NODE_IDS)[number];
 
@@ -41,12 +49,20 @@ const nodePorts = (id: NodeId): number[] => [
   controllerPort(id),
 ];
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+/** ZooKeeper's client port, in ZooKeeper mode. */
+export const ZOOKEEPER_PORT = 12181;
 
 const nodeDir = (id: NodeId) => join(STATE_DIR, `node-${id}`);
 const pidFile = (id: NodeId) => join(nodeDir(id), 'pid');
 const propsFile = (id: NodeId) => join(nodeDir(id), 'server.properties');
 export const logFile = (id: NodeId): string => join(nodeDir(id), 'server.log');
 const dataDir = (id: NodeId) => join(nodeDir(id), 'data');
+const zooKeeperDir = join(STATE_DIR, 'zookeeper');
+const zooKeeper = {
+  pidFile: join(zooKeeperDir, 'pid'),
+  propsFile: join(zooKeeperDir, 'zookeeper.properties'),
+  logFile: join(zooKeeperDir, 'zookeeper.log'),
+};
 const formattedMarker = join(STATE_DIR, 'formatted');
 const clusterIdFile = join(STATE_DIR, 'cluster-id');
 const SECRETS_DIR = join(STATE_DIR, 'secrets');
@@ -75,9 +91,12 @@ export function nodePid(id: NodeId): number | null {
   return findNode(id);
 }
 
-function runsNode(pid: number, id: NodeId): boolean {
+const runsNode = (pid: number, id: NodeId): boolean => runsWith(pid, propsFile(id));
+
+/** The process's command line names this properties file (unique to this data folder). */
+function runsWith(pid: number, props: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(propsFile(id));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(props);
   } catch {
     return false;
   }
@@ -128,9 +147,12 @@ function isGone(pid: number): boolean {
 }
 
 /** The pid in a node's pid file, or 0. */
-function recordedPid(id: NodeId): number {
+const recordedPid = (id: NodeId): number => pidIn(pidFile(id));
+
+/** The pid in a pid file, or 0. */
+function pidIn(file: string): number {
   try {
-    const pid = Number(readFileSync(pidFile(id), 'utf8').trim());
+    const pid = Number(readFileSync(file, 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 ? pid : 0;
   } catch {
     return 0;
@@ -220,20 +242,56 @@ function securityProperties(): string {
   return lines.join('\n');
 }
 
-export function nodeProperties(id: NodeId): string {
-  const shared = readFileSync(join(KAFKA_HOME, 'config', 'cluster.properties'), 'utf8');
-  const voters = NODE_IDS.map((n) => `${n}@127.0.0.1:${controllerPort(n)}`).join(',');
-  const listeners = LISTENER_NAMES.map((name) => `${name}://127.0.0.1:${listenerPort(name, id)}`);
-  return `${shared}
-# Node ${id}, written by kafka/cluster.ts
-node.id=${id}
-listeners=${listeners.join(',')},CONTROLLER://127.0.0.1:${controllerPort(id)}
-advertised.listeners=${listeners.join(',')}
-controller.quorum.voters=${voters}
-log.dirs=${dataDir(id)}
+/** KRaft's settings, which a broker in ZooKeeper mode refuses. */
+const KRAFT_ONLY = ['process.roles', 'controller.listener.names'];
 
+/** The shared settings (cluster.properties), as this flavour takes them. */
+function sharedProperties(): string {
+  const shared = readFileSync(join(KAFKA_HOME, 'config', 'cluster.properties'), 'utf8');
+  if (KAFKA.mode === 'kraft') return shared;
+  return shared
+    .split('\n')
+    .filter((line) => !KRAFT_ONLY.includes(line.split('=')[0].trim()))
+    .join('\n');
+}
+
+/** SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS=false starts the cluster with auto.create.topics.enable off
+ * (test:compat checks a run against both). */
+function autoCreateOverride(): string {
+  const value = process.env.SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS;
+  return value === 'true' || value === 'false' ? `\nauto.create.topics.enable=${value}\n` : '';
+}
+
+export function nodeProperties(id: NodeId): string {
+  const listeners = LISTENER_NAMES.map((name) => `${name}://127.0.0.1:${listenerPort(name, id)}`);
+  const voters = NODE_IDS.map((n) => `${n}@127.0.0.1:${controllerPort(n)}`).join(',');
+  const role =
+    KAFKA.mode === 'kraft'
+      ? `node.id=${id}
+listeners=${listeners.join(',')},CONTROLLER://127.0.0.1:${controllerPort(id)}
+controller.quorum.voters=${voters}`
+      : `broker.id=${id}
+listeners=${listeners.join(',')}
+zookeeper.connect=127.0.0.1:${ZOOKEEPER_PORT}`;
+  return `${sharedProperties()}
+# Node ${id} of Kafka ${KAFKA.version} (${KAFKA.mode}), written by kafka/cluster.ts
+${role}
+advertised.listeners=${listeners.join(',')}
+log.dirs=${dataDir(id)}
+${autoCreateOverride()}
 # Secured listeners: SSL (client certificate required), SASL_PLAINTEXT and SASL_SSL (PLAIN, SCRAM-SHA-256/512)
 ${securityProperties()}
+`;
+}
+
+function zooKeeperProperties(): string {
+  return `# ZooKeeper for Kafka ${KAFKA.version} in ZooKeeper mode, written by kafka/cluster.ts
+dataDir=${join(zooKeeperDir, 'data')}
+clientPort=${ZOOKEEPER_PORT}
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+4lw.commands.whitelist=ruok
 `;
 }
 
@@ -321,10 +379,12 @@ async function waitScram(user: LocalUser, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-/** Formats the three nodes' storage with one cluster id, once; refuses a half-formatted folder. */
+/** Formats the three nodes' storage with one cluster id, once; refuses a half-formatted folder. In
+ * ZooKeeper mode nothing is formatted: the brokers register with a ZooKeeper as new as their data. */
 export async function ensureFormatted(): Promise<void> {
   if (existsSync(formattedMarker)) {
     for (const id of NODE_IDS) writeFileSync(propsFile(id), nodeProperties(id));
+    if (KAFKA.mode === 'zookeeper') writeFileSync(zooKeeper.propsFile, zooKeeperProperties());
     return;
   }
   const leftovers = NODE_IDS.filter((id) => existsSync(dataDir(id)));
@@ -338,8 +398,14 @@ export async function ensureFormatted(): Promise<void> {
     mkdirSync(nodeDir(id), { recursive: true });
     writeFileSync(propsFile(id), nodeProperties(id));
   }
-  const storage = join(KAFKA_HOME, 'bin', 'kafka-storage');
-  await Promise.all(NODE_IDS.map((id) => run(storage, ['format', '-t', clusterId, '-c', propsFile(id)])));
+  if (KAFKA.mode === 'zookeeper') {
+    rmSync(zooKeeperDir, { recursive: true, force: true });
+    mkdirSync(join(zooKeeperDir, 'data'), { recursive: true });
+    writeFileSync(zooKeeper.propsFile, zooKeeperProperties());
+  } else {
+    const storage = join(KAFKA_HOME, 'bin', 'kafka-storage');
+    await Promise.all(NODE_IDS.map((id) => run(storage, ['format', '-t', clusterId, '-c', propsFile(id)])));
+  }
   writeFileSync(clusterIdFile, `${clusterId}\n`);
   writeFileSync(formattedMarker, `${new Date().toISOString()}\n`);
 }
@@ -352,24 +418,55 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** One JVM of the cluster: a node, or ZooKeeper. */
+interface Jvm {
+  name: string;
+  pidFile: string;
+  propsFile: string;
+  logFile: string;
+  mainClass: string;
+  ports: number[];
+  heap: string;
+}
+
+const nodeJvm = (id: NodeId): Jvm => ({
+  name: `node ${id}`,
+  pidFile: pidFile(id),
+  propsFile: propsFile(id),
+  logFile: logFile(id),
+  mainClass: 'kafka.Kafka',
+  ports: nodePorts(id),
+  heap: '-Xms256m -Xmx512m',
+});
+
+const zooKeeperJvm: Jvm = {
+  name: 'ZooKeeper',
+  ...zooKeeper,
+  mainClass: 'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+  ports: [ZOOKEEPER_PORT],
+  heap: '-Xms64m -Xmx256m',
+};
+
 /** Starts one node's JVM in the background and records its pid; does not wait for it. */
-export async function spawnNode(id: NodeId): Promise<number> {
-  for (const port of nodePorts(id)) {
+export const spawnNode = (id: NodeId): Promise<number> => spawnJvm(nodeJvm(id));
+
+async function spawnJvm(jvm: Jvm): Promise<number> {
+  for (const port of jvm.ports) {
     if (!(await portFree(port))) {
       throw new ClusterError(
-        `port ${port} (node ${id}) is already in use by a process that is not this cluster's node ${id}`,
+        `port ${port} (${jvm.name}) is already in use by a process that is not this cluster's ${jvm.name}`,
       );
     }
   }
-  // The node's previous JVM, if it is still finishing its exit, holds the data folder's lock.
-  const previous = recordedPid(id);
+  // The previous JVM, if it is still finishing its exit, holds the data folder's lock.
+  const previous = pidIn(jvm.pidFile);
   if (previous > 0 && isJava(previous) && !(await waitExit(previous, 30_000))) {
-    throw new ClusterError(`node ${id}'s previous JVM (pid ${previous}) has not exited after 30 s`);
+    throw new ClusterError(`${jvm.name}'s previous JVM (pid ${previous}) has not exited after 30 s`);
   }
-  // setsid -f: the node leaves our session and process tree, so it outlives whoever started it
+  // setsid -f: the JVM leaves our session and process tree, so it outlives whoever started it
   // (a test worker, npm); the shell records its own pid, which exec hands on to the JVM.
-  rmSync(pidFile(id), { force: true });
-  const log = openSync(logFile(id), 'a');
+  rmSync(jvm.pidFile, { force: true });
+  const log = openSync(jvm.logFile, 'a');
   const child = spawn(
     'setsid',
     [
@@ -377,16 +474,16 @@ export async function spawnNode(id: NodeId): Promise<number> {
       'bash',
       '-c',
       'echo $$ > "$0"; exec "$@"',
-      pidFile(id),
+      jvm.pidFile,
       join(KAFKA_HOME, 'bin', 'kafka-run-class'),
-      'kafka.Kafka',
-      propsFile(id),
+      jvm.mainClass,
+      jvm.propsFile,
     ],
     {
       stdio: ['ignore', log, log],
       env: {
         ...process.env,
-        KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
+        KAFKA_HEAP_OPTS: jvm.heap,
         KAFKA_JVM_PERFORMANCE_OPTS:
           '-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true',
         KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${join(KAFKA_HOME, 'config', 'server-log4j2.properties')}`,
@@ -399,10 +496,10 @@ export async function spawnNode(id: NodeId): Promise<number> {
   // it writes counts: searching /proc here could find a JVM of this node that is still exiting.
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const pid = recordedPid(id);
-    if (pid > 0 && runsNode(pid, id)) return pid;
+    const pid = pidIn(jvm.pidFile);
+    if (pid > 0 && runsWith(pid, jvm.propsFile)) return pid;
     if (Date.now() > deadline) {
-      throw new ClusterError(`node ${id} could not be started: ${pidDiagnosis(id)} (see ${logFile(id)})`);
+      throw new ClusterError(`${jvm.name} could not be started: ${pidDiagnosis(jvm)} (see ${jvm.logFile})`);
     }
     await sleep(20);
   }
@@ -412,8 +509,8 @@ export async function spawnNode(id: NodeId): Promise<number> {
 const isJava = (pid: number) => procStat(pid).includes('(java)');
 
 /** What the pid file says and what that process is: for the message when a node cannot be found. */
-function pidDiagnosis(id: NodeId): string {
-  const pid = recordedPid(id);
+function pidDiagnosis(jvm: Jvm): string {
+  const pid = pidIn(jvm.pidFile);
   if (pid === 0) return 'no pid file was written';
   let cmdline = '';
   try {
@@ -494,6 +591,50 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** ZooKeeper's pid while it runs, else null (always null in KRaft mode). */
+export function zooKeeperPid(): number | null {
+  const pid = pidIn(zooKeeper.pidFile);
+  return pid > 0 && runsWith(pid, zooKeeper.propsFile) && !isGone(pid) ? pid : null;
+}
+
+/** ZooKeeper answers "ruok" with "imok". */
+function zooKeeperAnswers(): Promise<boolean> {
+  return new Promise((done) => {
+    let reply = '';
+    const socket = netConnect({ host: '127.0.0.1', port: ZOOKEEPER_PORT }, () => socket.write('ruok'));
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on('data', (data) => {
+      reply += data;
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => done(reply === 'imok'));
+  });
+}
+
+/** In ZooKeeper mode, starts ZooKeeper unless it runs, and waits until it answers. */
+async function ensureZooKeeper(timeoutMs: number): Promise<void> {
+  if (KAFKA.mode !== 'zookeeper') return;
+  if (zooKeeperPid() === null) await spawnJvm(zooKeeperJvm);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await zooKeeperAnswers())) {
+    if (zooKeeperPid() === null) throw new ClusterError(`ZooKeeper exited during start-up (see ${zooKeeper.logFile})`);
+    if (Date.now() > deadline) throw new ClusterError(`ZooKeeper did not answer within ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+async function stopZooKeeper(graceMs: number): Promise<boolean> {
+  const pid = zooKeeperPid();
+  if (pid === null) return false;
+  signal(pid, 'SIGCONT');
+  signal(pid, 'SIGTERM');
+  if (!(await waitExit(pid, graceMs))) {
+    signal(pid, 'SIGKILL');
+    await waitExit(pid, 30_000);
+  }
+  return true;
+}
+
 export interface UpResult {
   started: NodeId[];
   bootstrap: string;
@@ -501,6 +642,8 @@ export interface UpResult {
 
 /** Starts whatever nodes are not running and waits for all three; a failed start leaves nothing running. */
 export async function up(timeoutMs = 120_000): Promise<UpResult> {
+  const problem = flavourProblem(KAFKA);
+  if (problem !== null) throw new ClusterError(problem);
   const toStart = status()
     .filter((s) => s.state === 'stopped')
     .map((s) => s.id);
@@ -515,6 +658,7 @@ export async function up(timeoutMs = 120_000): Promise<UpResult> {
   await ensureFormatted();
   const started: NodeId[] = [];
   try {
+    await ensureZooKeeper(timeoutMs);
     for (const id of toStart) {
       await spawnNode(id);
       started.push(id);
@@ -523,6 +667,7 @@ export async function up(timeoutMs = 120_000): Promise<UpResult> {
     await ensureScramUser();
   } catch (err) {
     await Promise.all(started.map((id) => killNode(id)));
+    await stopZooKeeper(5000);
     throw err;
   }
   return { started, bootstrap: BOOTSTRAP };
@@ -579,6 +724,8 @@ export async function startNode(id: NodeId, timeoutMs = 120_000): Promise<void> 
 export async function down(graceMs = 30_000): Promise<NodeId[]> {
   const running = status().filter((s) => s.state !== 'stopped');
   await Promise.all(running.map((s) => stopNode(s.id, graceMs)));
+  // ZooKeeper last, once no broker needs it.
+  await stopZooKeeper(graceMs);
   return running.map((s) => s.id);
 }
 

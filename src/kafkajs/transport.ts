@@ -7,6 +7,7 @@ import type { ConnectionOptions } from 'node:tls';
 import kafkajs, {
   type Admin,
   type ISocketFactory,
+  type ITopicConfig,
   type Kafka as KafkaClient,
   type LogEntry,
   type Message,
@@ -92,6 +93,8 @@ const localTimeout = () =>
   new SimpleProduceError('TIMED_OUT', KAFKA_ERRORS.MSG_TIMED_OUT.message, true, 'MSG_TIMED_OUT');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a topic just created may take to show a leader for each partition. */
+const TOPIC_READY_MS = 30_000;
 
 /** What the transport uses of the kafkajs cluster that our patched producers show (kafkajs as
  * published does not; test/unit/kafkajs/internals.test.ts checks the patched one does). */
@@ -251,12 +254,11 @@ export class KafkaJsTransport implements Transport {
         `topic "${topic}" does not exist and the cluster does not create topics on first use (pass --create-topic)`,
       );
     }
-    await this.admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch((err: unknown) => {
-      if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw translateSendError(err, this.security);
+    // The brokers may be creating it already (our producer's metadata request asked them to).
+    const { partitions } = await this.createTopics([{ topic }]).catch((err: unknown) => {
+      throw translateSendError(err, this.security);
     });
-    const created = await this.fetchPartitionCount(topic);
-    if (created > 0) return created;
-    throw new SimpleProduceError('TOPIC', `topic "${topic}" could not be created`);
+    return partitions[0];
   }
 
   /** The topic's partitions from the first lane's own metadata, which it needs to send anyway: a run
@@ -379,15 +381,12 @@ export class KafkaJsTransport implements Transport {
 
   async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {
     await this.connectAdmin();
-    const created = await this.admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: [{ topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 }],
-      })
-      .catch((err: unknown) => {
-        const reason = translateSendError(err, this.security).message;
-        throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
-      });
+    const { created } = await this.createTopics([
+      { topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 },
+    ]).catch((err: unknown) => {
+      const reason = translateSendError(err, this.security).message;
+      throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
+    });
     if (created) return;
     const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
     const have = topics[0]?.partitions ?? [];
@@ -401,6 +400,38 @@ export class KafkaJsTransport implements Transport {
         `topic "${topic}" already exists with ${counted(have.length, 'partition')} and replication factor ${rf}, ` +
           `not ${partitions ?? have.length} and ${replicationFactor ?? rf}`,
       );
+    }
+  }
+
+  /** Creates topics (created: false when they all existed) and waits until the brokers' metadata
+   * shows each partition with a leader; gives each topic's partition count. kafkajs's own wait
+   * (waitForLeaders) gives up on the first UNKNOWN_TOPIC_OR_PARTITION: in KRaft the controller answers
+   * CreateTopics before every broker has learnt of the topic, so a broker asked at once may not know
+   * it yet (seen on 3.9). */
+  private async createTopics(topics: ITopicConfig[]): Promise<{ created: boolean; partitions: number[] }> {
+    const created = await this.admin.createTopics({ topics, waitForLeaders: false }).catch((err: unknown) => {
+      if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return false;
+      throw err;
+    });
+    const names = topics.map(({ topic }) => topic);
+    const deadline = performance.now() + TOPIC_READY_MS;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+      try {
+        const { topics: known } = await this.admin.fetchTopicMetadata({ topics: names });
+        if (known.every(({ partitions }) => partitions.length > 0 && partitions.every((p) => p.leader >= 0))) {
+          return { created, partitions: known.map(({ partitions }) => partitions.length) };
+        }
+      } catch (err) {
+        const type = (err as { type?: string }).type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw err;
+      }
+      if (performance.now() + wait > deadline) {
+        throw new SimpleProduceError(
+          'TOPIC',
+          `topic "${names.join('", "')}" was created but has no leader after ${TOPIC_READY_MS / 1000} s`,
+        );
+      }
+      await sleep(wait);
     }
   }
 

@@ -12,6 +12,7 @@ import {
   brokersSeenBy,
   down,
   freezeNode,
+  KAFKA,
   killNode,
   NODE_IDS,
   ROOT,
@@ -80,7 +81,10 @@ describe('the local cluster', () => {
     expect(status().map((s) => s.state)).toEqual(['running', 'running', 'running']);
     expect(await up()).toEqual({ started: [], bootstrap: BOOTSTRAP });
     const { stdout } = await execFileAsync('npx', ['tsx', join(ROOT, 'kafka', 'cli.ts'), 'up'], { cwd: ROOT });
-    expect(stdout).toContain('kafka: the cluster is already running: 127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094');
+    const mode = KAFKA.mode === 'kraft' ? 'KRaft' : 'ZooKeeper';
+    expect(stdout).toContain(
+      `kafka: the cluster is already running, Kafka ${KAFKA.version} (${mode}): 127.0.0.1:9092,127.0.0.1:9093,127.0.0.1:9094`,
+    );
   });
 
   it("replays the seed's walk-through: 6 partitions, replication factor 3, ISR of 3", async () => {

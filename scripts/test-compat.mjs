@@ -1,0 +1,72 @@
+// npm run test:compat [-- 3.9.2-kraft ...]: the compatibility suite (test/compat) on each Kafka
+// release and mode below, one cluster at a time, each in its own data folder: the cluster started,
+// the suite run, the cluster restarted with topic auto-creation off for the suite's auto-creation
+// test, and stopped. No other cluster of the launcher may be running (they share the ports): CI
+// stops the pinned one first. Prints a table of what each proved and how long it took.
+import { spawnSync } from 'node:child_process';
+
+const FLAVOURS = [
+  { name: '4.4.0-kraft', version: '4.4.0', mode: 'kraft', why: 'the newest 4.x on Maven Central' },
+  { name: '4.1.1-kraft', version: '4.1.1', mode: 'kraft', why: 'the pinned release (npm test)' },
+  { name: '3.9.2-kraft', version: '3.9.2', mode: 'kraft', why: 'the last 3.x, KRaft' },
+  { name: '3.6.2-zookeeper', version: '3.6.2', mode: 'zookeeper', why: 'a 3.x with ZooKeeper' },
+];
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !FLAVOURS.some((f) => f.name === name));
+if (unknown.length > 0) {
+  console.error(`test:compat: unknown ${unknown.join(', ')}: one of ${FLAVOURS.map((f) => f.name).join(', ')}`);
+  process.exit(2);
+}
+const chosen = asked.length === 0 ? FLAVOURS : FLAVOURS.filter((f) => asked.includes(f.name));
+
+/** Runs a command with the flavour's environment; true when it exits 0. */
+function step(flavour, extra, command, args) {
+  const env = {
+    ...process.env,
+    SIMPLE_PRODUCE_KAFKA_VERSION: flavour.version,
+    SIMPLE_PRODUCE_KAFKA_MODE: flavour.mode,
+    ...extra,
+  };
+  console.log(`\n== test:compat ${flavour.name}: ${[command, ...args].join(' ')}`);
+  return spawnSync(command, args, { stdio: 'inherit', env }).status === 0;
+}
+
+const kafka = (flavour, action, extra = {}) => step(flavour, extra, 'npx', ['tsx', 'kafka/cli.ts', action]);
+const suite = (flavour, extra = {}, filter = []) =>
+  step(flavour, extra, 'npx', ['vitest', 'run', '--project', 'integration', 'test/compat', ...filter]);
+
+const rows = [];
+let failed = false;
+for (const flavour of chosen) {
+  const t0 = Date.now();
+  const row = { flavour, suite: 'not run', off: 'not run' };
+  rows.push(row);
+  // Said both ways, so the auto-creation test checks the brokers have it as told.
+  const on = { SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'true' };
+  const off = { SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'false' };
+  try {
+    if (!kafka(flavour, 'up', on)) {
+      row.suite = 'cluster did not start';
+      continue;
+    }
+    row.suite = suite(flavour, on) ? 'passed' : 'FAILED';
+    kafka(flavour, 'down');
+    if (!kafka(flavour, 'up', off)) {
+      row.off = 'cluster did not start';
+      continue;
+    }
+    row.off = suite(flavour, off, ['-t', 'topic auto-creation']) ? 'passed' : 'FAILED';
+  } finally {
+    kafka(flavour, 'down');
+    row.seconds = Math.round((Date.now() - t0) / 1000);
+    if (row.suite !== 'passed' || row.off !== 'passed') failed = true;
+  }
+}
+
+console.log('\n| Kafka | mode | why | suite (auto-creation on) | auto-creation off | took |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const { flavour, suite: s, off, seconds } of rows) {
+  console.log(`| ${flavour.version} | ${flavour.mode} | ${flavour.why} | ${s} | ${off} | ${seconds} s |`);
+}
+process.exit(failed ? 1 : 0);

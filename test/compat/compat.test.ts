@@ -1,0 +1,182 @@
+// The compatibility suite: what a user's cluster must take, on whichever Kafka the local cluster runs
+// (npm test: the pinned release; npm run test:compat: each release and mode of scripts/test-compat.mjs).
+// Judged with that release's own tools (console consumer, kafka-dump-log, kafka-topics, kafka-configs)
+// and kcat.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  bootstrapFor,
+  CLIENT_CONFIG_DIR,
+  KAFKA,
+  killNode,
+  type NodeId,
+  STATE_DIR,
+  startNode,
+} from '../../kafka/cluster.js';
+import { expectEachDeliveredOnce, judge, TABLE_HEADER } from '../fault/judge.js';
+import {
+  byPartitionOffset,
+  consoleConsume,
+  deliveredLines,
+  freshTopic,
+  fullSpeed,
+  jsonEvents,
+  kcatRecords,
+  runCli,
+  runTool,
+} from '../integration/helpers.js';
+
+const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
+const uniqueTopic = (what: string) => `compat.${what}.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
+const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '');
+
+/** The broker's own auto.create.topics.enable, as that release's kafka-configs reads it. */
+async function brokersAutoCreate(): Promise<boolean> {
+  const out = await runTool('kafka-configs', [
+    '--bootstrap-server',
+    bootstrapFor('PLAINTEXT'),
+    '--describe',
+    '--all',
+    '--entity-type',
+    'brokers',
+    '--entity-name',
+    '1',
+  ]);
+  // "auto.create.topics.enable=false sensitive=false synonyms={..., DEFAULT_CONFIG:auto.create.topics.enable=true}"
+  const value = /^\s*auto\.create\.topics\.enable=(\w+)/m.exec(out)?.[1];
+  if (value === undefined) throw new Error(`kafka-configs shows no auto.create.topics.enable:\n${out}`);
+  return value === 'true';
+}
+
+describe(`on ${release}`, () => {
+  it("the seed's walk-through: --create-topic with 6 partitions and 3 replicas, each report where the console consumer reads it", async () => {
+    const topic = uniqueTopic('seed');
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--duration',
+      '3',
+      '--create-topic',
+      '--partitions',
+      '6',
+      '--replication-factor',
+      '3',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const described = await runTool('kafka-topics', [
+      '--bootstrap-server',
+      bootstrapFor('PLAINTEXT'),
+      '--describe',
+      '--topic',
+      topic,
+    ]);
+    expect(described).toMatch(/PartitionCount:\s*6/);
+    expect(described).toMatch(/ReplicationFactor:\s*3/);
+    const reports = deliveredLines(run.stderr);
+    expect(reports).toHaveLength(3);
+    const records = await consoleConsume(topic, 3);
+    expect(records.map((r) => `${r.key}|${r.value}`).sort()).toEqual([
+      '0|hello world: 0',
+      '1|hello world: 1',
+      '2|hello world: 2',
+    ]);
+    expect(reports.map(({ partition, offset }) => ({ partition, offset })).sort(byPartitionOffset)).toEqual(
+      records.map(({ partition, offset }) => ({ partition, offset })).sort(byPartitionOffset),
+    );
+  });
+
+  it('at full speed, --json: every report is the record kcat reads at that partition and offset', async () => {
+    const topic = await freshTopic(6);
+    const run = await runCli([...fullSpeed(topic, 5000), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const delivered = jsonEvents(run.stdout).filter((e) => e.event === 'delivered');
+    expect(delivered).toHaveLength(5000);
+    const log = await kcatRecords(topic);
+    expect(log.map((r) => `${r.partition}@${r.offset}=${r.key}|${r.value}`).sort()).toEqual(
+      delivered.map((e) => `${e.partition}@${e.offset}=${e.key}|hello world: ${e.key}`).sort(),
+    );
+  });
+
+  it('--verify reads every acknowledged message back', async () => {
+    const topic = await freshTopic(3);
+    const run = await runCli(['--topic', topic, '--count', '300', '--interval', '0', '--quiet', '--verify']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('% verified 300/300');
+  });
+
+  it.each(['gzip', 'snappy', 'lz4', 'zstd'])(
+    '--compression %s: stored with that codec (kafka-dump-log), read back',
+    async (codec) => {
+      const topic = await freshTopic(1);
+      const run = await runCli([...fullSpeed(topic, 200), '--quiet', '--compression', codec]);
+      expect(run.code, run.stderr).toBe(0);
+      expect((await consoleConsume(topic, 200)).map((r) => r.value).sort()).toEqual(
+        Array.from({ length: 200 }, (_, n) => `hello world: ${n}`).sort(),
+      );
+      const node = readdirSync(STATE_DIR).find(
+        (d) => d.startsWith('node-') && readdirSync(join(STATE_DIR, d, 'data')).includes(`${topic}-0`),
+      );
+      const segment = join(STATE_DIR, node as string, 'data', `${topic}-0`, '00000000000000000000.log');
+      const batches = (await runTool('kafka-dump-log', ['--files', segment]))
+        .split('\n')
+        .filter((l) => l.startsWith('baseOffset:'));
+      expect(batches.length).toBeGreaterThan(0);
+      for (const batch of batches) {
+        expect(batch).toContain(`compresscodec: ${codec}`);
+        expect(batch).toContain('isvalid: true');
+      }
+    },
+  );
+
+  it('SASL_SSL with SCRAM-SHA-512 (--command-config), read back over the same listener', async () => {
+    const topic = await freshTopic(3);
+    const config = join(CLIENT_CONFIG_DIR, 'sasl_ssl-scram-sha-512.properties');
+    // The file's bootstrap.servers (the SASL_SSL listeners) wins over the plaintext KAFKA_BROKERS runCli sets.
+    const run = await runCli(['--command-config', config, ...fullSpeed(topic, 100), '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const delivered = jsonEvents(run.stdout)
+      .filter((e) => e.event === 'delivered')
+      .map((e) => `${e.key}|${e.partition}|${e.offset}`)
+      .sort();
+    expect(delivered).toHaveLength(100);
+    const records = await consoleConsume(topic, 100, { bootstrap: bootstrapFor('SASL_SSL'), config });
+    expect(records.map((r) => `${r.key}|${r.partition}|${r.offset}`).sort()).toEqual(delivered);
+  });
+
+  it('acks=all, idempotent, a partition leader killed mid-run: all delivered once, every report where Kafka stored it', async () => {
+    const topic = await freshTopic(6);
+    const victim: NodeId = 2;
+    const messages = 150_000;
+    const run = runCli([...fullSpeed(topic, messages), '--json', '--quiet']);
+    await new Promise((r) => setTimeout(r, 600));
+    await killNode(victim);
+    const result = await run;
+    await startNode(victim);
+    console.log(TABLE_HEADER);
+    const j = await judge(topic, result.stdout, `${release}: node ${victim} killed`);
+    expect(result.code).toBe(0);
+    expectEachDeliveredOnce(j, messages);
+  });
+
+  it('topic auto-creation, as the brokers have it: on, a run creates the topic; off, one line and exit 2', async () => {
+    const topic = uniqueTopic('auto');
+    const on = await brokersAutoCreate();
+    // Where the launcher was told (test:compat), the brokers must have it so: both branches run.
+    const asked = process.env.SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS;
+    if (asked !== undefined) expect(String(on)).toBe(asked);
+    const run = await runCli([...fullSpeed(topic, 3)]);
+    if (on) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(await consoleConsume(topic, 3)).toHaveLength(3);
+    } else {
+      expect(run.code).toBe(2);
+      expect(stderrLines(run.stderr)).toEqual([
+        `simple-produce: topic "${topic}" does not exist and the cluster does not create topics on first use (pass --create-topic)`,
+      ]);
+      const topics = await runTool('kafka-topics', ['--bootstrap-server', bootstrapFor('PLAINTEXT'), '--list']);
+      expect(topics.split('\n')).not.toContain(topic);
+    }
+    console.log(`${release}: auto.create.topics.enable=${on}`);
+  });
+});
