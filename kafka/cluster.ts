@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { clusterTlsFiles, ensureClusterTls } from './tls.js';
-import { flavourName, flavourProblem, kafkaFlavour } from './version.js';
+import { autoCreateProblem, flavourName, flavourProblem, kafkaFlavour } from './version.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -642,7 +642,7 @@ export interface UpResult {
 
 /** Starts whatever nodes are not running and waits for all three; a failed start leaves nothing running. */
 export async function up(timeoutMs = 120_000): Promise<UpResult> {
-  const problem = flavourProblem(KAFKA);
+  const problem = flavourProblem(KAFKA) ?? autoCreateProblem();
   if (problem !== null) throw new ClusterError(problem);
   const toStart = status()
     .filter((s) => s.state === 'stopped')

@@ -52,3 +52,11 @@ export function flavourProblem({ version, mode }: KafkaFlavour): string | null {
 /** How the flavour is named in folders and messages: 4.1.1, or 3.9.2-kraft, 3.6.2-zookeeper. */
 export const flavourName = ({ version, mode, pinned }: KafkaFlavour): string =>
   pinned ? version : `${version}-${mode}`;
+
+/** Why SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS cannot be used, in one line, or null (unset is the
+ * brokers' default, on). */
+export function autoCreateProblem(env: NodeJS.ProcessEnv = process.env): string | null {
+  const value = env.SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS;
+  if (value === undefined || value === '' || value === 'true' || value === 'false') return null;
+  return `SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS must be true or false, not "${value}"`;
+}

@@ -1,7 +1,7 @@
 // Which Kafka the launcher runs, from the environment, and the flavours it refuses before resolving
 // anything.
 import { describe, expect, it } from 'vitest';
-import { flavourName, flavourProblem, kafkaFlavour, pinnedVersion } from '../../../kafka/version.js';
+import { autoCreateProblem, flavourName, flavourProblem, kafkaFlavour, pinnedVersion } from '../../../kafka/version.js';
 
 describe('the local cluster’s Kafka release and mode', () => {
   it('is the pinned release in KRaft mode without the variables, and in .kafka', () => {
@@ -38,5 +38,14 @@ describe('the local cluster’s Kafka release and mode', () => {
     ],
   ])('refuses %o in one line', (env, line) => {
     expect(flavourProblem(kafkaFlavour(env))).toBe(line);
+  });
+
+  it('takes topic auto-creation as true or false, and refuses anything else in one line', () => {
+    expect(autoCreateProblem({})).toBeNull();
+    expect(autoCreateProblem({ SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'true' })).toBeNull();
+    expect(autoCreateProblem({ SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'false' })).toBeNull();
+    expect(autoCreateProblem({ SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'off' })).toBe(
+      'SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS must be true or false, not "off"',
+    );
   });
 });
