@@ -1,8 +1,9 @@
 // npm run test:compat [-- 3.9.2-kraft ...]: the compatibility suite (test/compat) on each Kafka
 // release and mode below, one cluster at a time, each in its own data folder: the cluster started,
 // the suite run, the cluster restarted with topic auto-creation off for the suite's auto-creation
-// test, and stopped. No other cluster of the launcher may be running (they share the ports): CI
-// stops the pinned one first. Prints a table of what each proved and how long it took.
+// test (test/compat/auto-create.test.ts), and stopped. No other cluster of the launcher may be
+// running (they share the ports): CI stops the pinned one first. Prints a table of what each proved
+// and how long it took.
 import { spawnSync } from 'node:child_process';
 
 const FLAVOURS = [
@@ -33,8 +34,8 @@ function step(flavour, extra, command, args) {
 }
 
 const kafka = (flavour, action, extra = {}) => step(flavour, extra, 'npx', ['tsx', 'kafka/cli.ts', action]);
-const suite = (flavour, extra = {}, filter = []) =>
-  step(flavour, extra, 'npx', ['vitest', 'run', '--project', 'integration', 'test/compat', ...filter]);
+const suite = (flavour, extra = {}, files = ['test/compat']) =>
+  step(flavour, extra, 'npx', ['vitest', 'run', '--project', 'integration', ...files]);
 
 const rows = [];
 let failed = false;
@@ -56,7 +57,7 @@ for (const flavour of chosen) {
       row.off = 'cluster did not start';
       continue;
     }
-    row.off = suite(flavour, off, ['-t', 'topic auto-creation']) ? 'passed' : 'FAILED';
+    row.off = suite(flavour, off, ['test/compat/auto-create.test.ts']) ? 'passed' : 'FAILED';
   } finally {
     kafka(flavour, 'down');
     row.seconds = Math.round((Date.now() - t0) / 1000);

@@ -1,7 +1,7 @@
 // The compatibility suite: what a user's cluster must take, on whichever Kafka the local cluster runs
 // (npm test: the pinned release; npm run test:compat: each release and mode of scripts/test-compat.mjs).
 // Judged with that release's own tools (console consumer, kafka-dump-log, kafka-topics, kafka-configs)
-// and kcat.
+// and kcat. Topic auto-creation, on and off, is in auto-create.test.ts.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,25 +29,6 @@ import {
 
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
 const uniqueTopic = (what: string) => `compat.${what}.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
-const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '');
-
-/** The broker's own auto.create.topics.enable, as that release's kafka-configs reads it. */
-async function brokersAutoCreate(): Promise<boolean> {
-  const out = await runTool('kafka-configs', [
-    '--bootstrap-server',
-    bootstrapFor('PLAINTEXT'),
-    '--describe',
-    '--all',
-    '--entity-type',
-    'brokers',
-    '--entity-name',
-    '1',
-  ]);
-  // "auto.create.topics.enable=false sensitive=false synonyms={..., DEFAULT_CONFIG:auto.create.topics.enable=true}"
-  const value = /^\s*auto\.create\.topics\.enable=(\w+)/m.exec(out)?.[1];
-  if (value === undefined) throw new Error(`kafka-configs shows no auto.create.topics.enable:\n${out}`);
-  return value === 'true';
-}
 
 describe(`on ${release}`, () => {
   it("the seed's walk-through: --create-topic with 6 partitions and 3 replicas, each report where the console consumer reads it", async () => {
@@ -157,26 +138,5 @@ describe(`on ${release}`, () => {
     const j = await judge(topic, result.stdout, `${release}: node ${victim} killed`);
     expect(result.code).toBe(0);
     expectEachDeliveredOnce(j, messages);
-  });
-
-  it('topic auto-creation, as the brokers have it: on, a run creates the topic; off, one line and exit 2', async () => {
-    const topic = uniqueTopic('auto');
-    const on = await brokersAutoCreate();
-    // Where the launcher was told (test:compat), the brokers must have it so: both branches run.
-    const asked = process.env.SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS;
-    if (asked !== undefined) expect(String(on)).toBe(asked);
-    const run = await runCli([...fullSpeed(topic, 3)]);
-    if (on) {
-      expect(run.code, run.stderr).toBe(0);
-      expect(await consoleConsume(topic, 3)).toHaveLength(3);
-    } else {
-      expect(run.code).toBe(2);
-      expect(stderrLines(run.stderr)).toEqual([
-        `simple-produce: topic "${topic}" does not exist and the cluster does not create topics on first use (pass --create-topic)`,
-      ]);
-      const topics = await runTool('kafka-topics', ['--bootstrap-server', bootstrapFor('PLAINTEXT'), '--list']);
-      expect(topics.split('\n')).not.toContain(topic);
-    }
-    console.log(`${release}: auto.create.topics.enable=${on}`);
   });
 });
