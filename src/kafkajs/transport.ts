@@ -255,10 +255,10 @@ export class KafkaJsTransport implements Transport {
       );
     }
     // The brokers may be creating it already (our producer's metadata request asked them to).
-    const { partitions } = await this.createTopics([{ topic }]).catch((err: unknown) => {
+    const { partitions } = await this.createTopicAndWait({ topic }).catch((err: unknown) => {
       throw translateSendError(err, this.security);
     });
-    return partitions[0];
+    return partitions;
   }
 
   /** The topic's partitions from the first lane's own metadata, which it needs to send anyway: a run
@@ -381,9 +381,11 @@ export class KafkaJsTransport implements Transport {
 
   async createTopic(topic: string, { partitions, replicationFactor }: TopicSpec): Promise<void> {
     await this.connectAdmin();
-    const { created } = await this.createTopics([
-      { topic, numPartitions: partitions ?? -1, replicationFactor: replicationFactor ?? -1 },
-    ]).catch((err: unknown) => {
+    const { created } = await this.createTopicAndWait({
+      topic,
+      numPartitions: partitions ?? -1,
+      replicationFactor: replicationFactor ?? -1,
+    }).catch((err: unknown) => {
       const reason = translateSendError(err, this.security).message;
       throw new SimpleProduceError('TOPIC', `cannot create topic "${topic}": ${reason}`);
     });
@@ -403,23 +405,23 @@ export class KafkaJsTransport implements Transport {
     }
   }
 
-  /** Creates topics (created: false when they all existed) and waits until the brokers' metadata
-   * shows each partition with a leader; gives each topic's partition count. kafkajs's own wait
+  /** Creates the topic (created: false when it existed) and waits until the brokers' metadata shows
+   * each of its partitions with a leader; gives its partition count. kafkajs's own wait
    * (waitForLeaders) gives up on the first UNKNOWN_TOPIC_OR_PARTITION: in KRaft the controller answers
    * CreateTopics before every broker has learnt of the topic, so a broker asked at once may not know
    * it yet (seen on 3.9). */
-  private async createTopics(topics: ITopicConfig[]): Promise<{ created: boolean; partitions: number[] }> {
-    const created = await this.admin.createTopics({ topics, waitForLeaders: false }).catch((err: unknown) => {
+  private async createTopicAndWait(config: ITopicConfig): Promise<{ created: boolean; partitions: number }> {
+    const created = await this.admin.createTopics({ topics: [config], waitForLeaders: false }).catch((err: unknown) => {
       if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return false;
       throw err;
     });
-    const names = topics.map(({ topic }) => topic);
     const deadline = performance.now() + TOPIC_READY_MS;
     for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
       try {
-        const { topics: known } = await this.admin.fetchTopicMetadata({ topics: names });
-        if (known.every(({ partitions }) => partitions.length > 0 && partitions.every((p) => p.leader >= 0))) {
-          return { created, partitions: known.map(({ partitions }) => partitions.length) };
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: [config.topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) {
+          return { created, partitions: partitions.length };
         }
       } catch (err) {
         const type = (err as { type?: string }).type;
@@ -428,7 +430,7 @@ export class KafkaJsTransport implements Transport {
       if (performance.now() + wait > deadline) {
         throw new SimpleProduceError(
           'TOPIC',
-          `topic "${names.join('", "')}" was created but has no leader after ${TOPIC_READY_MS / 1000} s`,
+          `topic "${config.topic}" was created but has no leader after ${TOPIC_READY_MS / 1000} s`,
         );
       }
       await sleep(wait);

@@ -3,10 +3,9 @@
 // judged with that release's kafka-configs, kafka-topics and console consumer.
 import { describe, expect, it } from 'vitest';
 import { bootstrapFor, KAFKA } from '../../kafka/cluster.js';
-import { consoleConsume, fullSpeed, runCli, runTool } from '../integration/helpers.js';
+import { consoleConsume, fullSpeed, runCli, runTool, uniqueTopic } from '../integration/helpers.js';
 
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
-const uniqueTopic = (what: string) => `compat.${what}.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
 const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '');
 
 /** The broker's own auto.create.topics.enable, as that release's kafka-configs reads it. */
@@ -29,7 +28,7 @@ async function brokersAutoCreate(): Promise<boolean> {
 
 describe(`on ${release}`, () => {
   it('topic auto-creation, as the brokers have it: on, a run creates the topic; off, one line and exit 2', async () => {
-    const topic = uniqueTopic('auto');
+    const topic = uniqueTopic('compat.auto');
     const on = await brokersAutoCreate();
     // Where the launcher was told (test:compat), the brokers must have it so: both branches run.
     const asked = process.env.SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS;

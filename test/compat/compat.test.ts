@@ -25,14 +25,14 @@ import {
   kcatRecords,
   runCli,
   runTool,
+  uniqueTopic,
 } from '../integration/helpers.js';
 
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
-const uniqueTopic = (what: string) => `compat.${what}.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
 
 describe(`on ${release}`, () => {
   it("the seed's walk-through: --create-topic with 6 partitions and 3 replicas, each report where the console consumer reads it", async () => {
-    const topic = uniqueTopic('seed');
+    const topic = uniqueTopic('compat.seed');
     const run = await runCli([
       '--topic',
       topic,

@@ -53,10 +53,13 @@ export function deleteWhenDone(topic: string): void {
   }
 }
 
+/** A topic name no other test uses: prefix, then random hex. */
+export const uniqueTopic = (prefix = 'test') => `${prefix}.${randomBytes(6).toString('hex')}`;
+
 /** A new topic with a random name, so tests never see each other's messages; deleted when the test
  * that made it is done, so a long-lived local cluster does not collect them. */
 export async function freshTopic(partitions = 6, configs: Record<string, string> = {}): Promise<string> {
-  const topic = `test.${randomBytes(6).toString('hex')}`;
+  const topic = uniqueTopic();
   deleteWhenDone(topic);
   const admin = kafkaAdmin();
   await admin.connect();
