@@ -49,6 +49,7 @@ const nodePorts = (id: NodeId): number[] => [
   controllerPort(id),
 ];
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 /** ZooKeeper's client port, in ZooKeeper mode. */
 export const ZOOKEEPER_PORT = 12181;
 
@@ -335,34 +336,42 @@ async function ensureScramUser(): Promise<void> {
   const stamp = `${readFileSync(clusterIdFile, 'utf8').trim()} ${username}\n`;
   if (existsSync(scramMarker) && readFileSync(scramMarker, 'utf8') === stamp) return;
   // One call per mechanism: Kafka 4.1's kafka-configs refuses both in one request ("A user credential
-  // cannot be altered twice in the same request").
-  await Promise.all(
-    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].map((mechanism) =>
-      run(join(KAFKA_HOME, 'bin', 'kafka-configs'), [
-        '--bootstrap-server',
-        BOOTSTRAP,
-        '--alter',
-        '--add-config',
-        `${mechanism}=[password=${password}]`,
-        '--entity-type',
-        'users',
-        '--entity-name',
-        username,
-      ]),
-    ),
-  );
+  // cannot be altered twice in the same request"). In ZooKeeper mode the two go one after the other: a
+  // broker there reads the user's znode, adds its mechanism and writes it back, so two at once can lose
+  // one (a CI run on 3.6.2 lost SCRAM-SHA-512 that way). KRaft's controller orders them itself.
+  const addCredential = (mechanism: string) =>
+    run(join(KAFKA_HOME, 'bin', 'kafka-configs'), [
+      '--bootstrap-server',
+      BOOTSTRAP,
+      '--alter',
+      '--add-config',
+      `${mechanism}=[password=${password}]`,
+      '--entity-type',
+      'users',
+      '--entity-name',
+      username,
+    ]);
+  if (KAFKA.mode === 'zookeeper') {
+    for (const mechanism of SCRAM_MECHANISMS) await addCredential(mechanism);
+  } else {
+    await Promise.all(SCRAM_MECHANISMS.map(addCredential));
+  }
   await waitScram({ username, password });
   writeFileSync(scramMarker, stamp);
 }
 
-/** Waits until every node accepts the user's SCRAM credentials (metadata reaches each in a moment). */
+/** Waits until every node accepts the user's credentials for each SCRAM mechanism (metadata reaches each
+ * in a moment). */
 async function waitScram(user: LocalUser, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (const id of NODE_IDS) {
+  for (const [id, mechanism] of NODE_IDS.flatMap((id) => SCRAM_MECHANISMS.map((m) => [id, m] as const))) {
     for (;;) {
       const admin = new Kafka({
         brokers: [`127.0.0.1:${listenerPort('SASL_PLAINTEXT', id)}`],
-        sasl: { mechanism: 'scram-sha-512', ...user },
+        sasl:
+          mechanism === 'SCRAM-SHA-256'
+            ? { mechanism: 'scram-sha-256', ...user }
+            : { mechanism: 'scram-sha-512', ...user },
         logLevel: logLevel.NOTHING,
         retry: { retries: 0 },
       }).admin();
@@ -373,7 +382,7 @@ async function waitScram(user: LocalUser, timeoutMs = 30_000): Promise<void> {
       await admin.disconnect().catch(() => {});
       if (ok) break;
       if (Date.now() > deadline)
-        throw new ClusterError(`node ${id} does not accept ${user.username}'s SCRAM credentials`);
+        throw new ClusterError(`node ${id} does not accept ${user.username}'s ${mechanism} credentials`);
       await sleep(250);
     }
   }
