@@ -375,10 +375,14 @@ async function waitScram(user: LocalUser, timeoutMs = 30_000): Promise<void> {
         logLevel: logLevel.NOTHING,
         retry: { retries: 0 },
       }).admin();
-      const ok = await admin.connect().then(
-        () => admin.describeCluster().then(() => true),
-        () => false,
-      );
+      // Refused on connecting, or later by another broker the admin reaches: not yet, either way.
+      const ok = await admin
+        .connect()
+        .then(() => admin.describeCluster())
+        .then(
+          () => true,
+          () => false,
+        );
       await admin.disconnect().catch(() => {});
       if (ok) break;
       if (Date.now() > deadline)
