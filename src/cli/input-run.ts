@@ -37,7 +37,8 @@ export function inputProducer(
     producer,
     topic: config.topic,
     records: readRecords({ ...input, stdin, signal }),
-    recordOf: ({ parsed }) => parsed,
+    // A SourceRecord is its own record, or says why it is not one.
+    recordOf: (record) => record,
     count: config.count,
     intervalMs: config.intervalMs,
     partition: config.partition ?? undefined,

@@ -4,7 +4,14 @@
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
-import type { Header, ProduceBatch, Transport, WireMessage } from './transport.js';
+import {
+  type Header,
+  type ProduceBatch,
+  type Slices,
+  slicesOf,
+  type Transport,
+  type WireMessage,
+} from './transport.js';
 
 /** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
 export const OFFSET_INVALID = -1001;
@@ -17,8 +24,8 @@ export interface DeliveryReport {
   partition: number;
   /** Where Kafka stored the message; OFFSET_INVALID when it failed or with acks=0. */
   offset: number;
-  key: Buffer | null;
-  value: Buffer | null;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
   /** CreateTime, or the broker's LogAppendTime for topics that use it. */
   timestamp: number;
   /** From produce() to the broker's acknowledgement (or failure), in milliseconds. */
@@ -33,10 +40,8 @@ export interface DeliveryReport {
 
 export type DeliveryCallback = (report: DeliveryReport) => void;
 
-export interface ProduceRequest {
+interface RequestCommon {
   topic: string;
-  key?: string | Buffer | null;
-  value: string | Buffer | null;
   /** Headers in order (pairs), or as an object of names (an array value repeats the name). */
   headers?: Header[] | Record<string, string | Buffer | (string | Buffer)[]>;
   partition?: number;
@@ -46,6 +51,13 @@ export interface ProduceRequest {
   opaque?: unknown;
   onDelivery?: DeliveryCallback;
 }
+
+export type ProduceRequest = RequestCommon &
+  (
+    | { key?: string | Buffer | null; value: string | Buffer | null; slices?: undefined }
+    /** The key and value as where their bytes lie (an input's chunk), read from it when sent. */
+    | { slices: Slices }
+  );
 
 export interface ProducerOptions {
   /** queue.buffering.max.messages: messages produced and not yet reported. */
@@ -67,12 +79,49 @@ export interface ProducerOptions {
 }
 
 /** A message from produce() to its report, and then its report: one object a message, which the
- * transport sends as it is and the callback receives (a full-speed run makes a million). */
-interface QueuedMessage extends WireMessage, DeliveryReport {
-  size: number;
-  queuedAt: number;
-  deadline: number;
-  onDelivery: DeliveryCallback | undefined;
+ * transport sends as it is and the callback receives (a full-speed run makes a million). Its key and
+ * value are slices (see Slices): a report's key and value are Buffers made when asked. */
+class QueuedMessage implements WireMessage, DeliveryReport {
+  error: SimpleProduceError | null = null;
+  offset = OFFSET_INVALID;
+  latencyMs = 0;
+  possiblyPersisted = false;
+  keyBytes: Buffer | null;
+  keyStart: number;
+  keyEnd: number;
+  valueBytes: Buffer | null;
+  valueStart: number;
+  valueEnd: number;
+  readonly deadline: number;
+
+  constructor(
+    readonly topic: string,
+    public partition: number,
+    slices: Slices,
+    readonly headers: Header[] | undefined,
+    public timestamp: number,
+    readonly opaque: unknown,
+    readonly size: number,
+    readonly queuedAt: number,
+    deliveryTimeoutMs: number,
+    readonly onDelivery: DeliveryCallback | undefined,
+  ) {
+    this.keyBytes = slices.keyBytes;
+    this.keyStart = slices.keyStart;
+    this.keyEnd = slices.keyEnd;
+    this.valueBytes = slices.valueBytes;
+    this.valueStart = slices.valueStart;
+    this.valueEnd = slices.valueEnd;
+    this.deadline = queuedAt + deliveryTimeoutMs;
+  }
+
+  get key(): Buffer | null {
+    return this.keyBytes === null ? null : this.keyBytes.subarray(this.keyStart, this.keyEnd);
+  }
+
+  get value(): Buffer | null {
+    return this.valueBytes === null ? null : this.valueBytes.subarray(this.valueStart, this.valueEnd);
+  }
 }
 
 interface PartitionQueue {
@@ -176,32 +225,25 @@ export class Producer {
   produce(request: ProduceRequest): void {
     if (this.closed) throw new SimpleProduceError('CLOSED', 'produce() after close()');
     if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
-    const key = toBuffer(request.key);
-    const value = toBuffer(request.value);
+    const slices = request.slices ?? slicesOf(toBuffer(request.key), toBuffer(request.value));
     const headers = toHeaders(request.headers);
-    let size = (key?.length ?? 0) + (value?.length ?? 0);
+    let size = slices.keyEnd - slices.keyStart + (slices.valueEnd - slices.valueStart);
     if (headers !== undefined) for (const [name, v] of headers) size += name.length + (v?.length ?? 0);
     if (this.outstanding > 0 && this.outstandingBytes + size > this.queueMaxBytes) {
       throw new QueueFullError(this.outstanding);
     }
-    const now = performance.now();
-    const message: QueuedMessage = {
-      error: null,
-      topic: request.topic,
-      partition: request.partition ?? -1,
-      offset: OFFSET_INVALID,
-      key,
-      value,
+    const message = new QueuedMessage(
+      request.topic,
+      request.partition ?? -1,
+      slices,
       headers,
-      timestamp: request.timestamp ?? Date.now(),
-      latencyMs: 0,
-      possiblyPersisted: false,
-      opaque: request.opaque,
+      request.timestamp ?? Date.now(),
+      request.opaque,
       size,
-      queuedAt: now,
-      deadline: now + this.deliveryTimeoutMs,
-      onDelivery: request.onDelivery,
-    };
+      performance.now(),
+      this.deliveryTimeoutMs,
+      request.onDelivery,
+    );
     this.outstanding++;
     this.outstandingBytes += size;
     const state = this.topicState(request.topic);
@@ -289,7 +331,11 @@ export class Producer {
   }
 
   private enqueue(partitions: PartitionQueue[], message: QueuedMessage, send = true): void {
-    if (message.partition === -1) message.partition = this.partitioner.partition(message.key, partitions.length);
+    if (message.partition === -1) {
+      const { keyBytes: bytes, keyStart: start, keyEnd: end } = message;
+      const key = bytes === null ? null : start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+      message.partition = this.partitioner.partition(key, partitions.length);
+    }
     const queue = partitions[message.partition];
     if (queue === undefined) {
       this.fail(

@@ -5,23 +5,34 @@
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { type DeliveryCallback, OFFSET_INVALID, type Producer } from './producer.js';
 import type { RunResult } from './simple-producer.js';
-import type { Header } from './transport.js';
+import { type Header, type Slices, slicesOf } from './transport.js';
 
-export interface OwnRecord {
-  key: Buffer | null;
-  value: Buffer | null;
+interface RecordFields {
   headers: Header[] | null;
   partition?: number;
   timestamp?: number;
+  /** Why the item is not a record after all (it is reported failed, its other fields unread); null
+   * or missing when it is one. */
+  problem?: string | null;
 }
+
+/** A record to send: its key and value as Buffers, or as slices (see Slices). */
+export type OwnRecord = RecordFields & ({ key: Buffer | null; value: Buffer | null; keyBytes?: undefined } | Slices);
+
+/** Why an item is not a record: it is reported failed. */
+export interface Problem {
+  problem: string;
+}
+
+const isProblem = (record: OwnRecord | Problem): record is Problem => typeof record.problem === 'string';
 
 export interface RecordProducerOptions<T> {
   producer: Producer;
   topic: string;
   /** Chunks of items, pulled one at a time. */
   records: AsyncIterable<T[]>;
-  /** An item's record, or why it is not one. The item is the report's opaque. */
-  recordOf: (item: T) => OwnRecord | { problem: string };
+  /** An item's record (or why it is not one). The item is the report's opaque. */
+  recordOf: (item: T) => OwnRecord | Problem;
   /** Stop after this many items. */
   count?: number | null;
   /** Time between records, in ms; 0: as fast as the producer takes them. */
@@ -92,8 +103,7 @@ export class RecordProducer<T> {
     try {
       producer.produce({
         topic,
-        key: record.key,
-        value: record.value,
+        slices: record.keyBytes === undefined ? slicesOf(record.key, record.value) : record,
         headers: headers === undefined ? (record.headers ?? undefined) : [...(record.headers ?? []), ...headers],
         partition: partition ?? record.partition,
         timestamp: record.timestamp,
@@ -112,13 +122,15 @@ export class RecordProducer<T> {
     const { producer, signal, count, intervalMs = 0, recordOf } = this.options;
     for (const item of chunk) {
       if (signal?.aborted || (count !== undefined && count !== null && this.handedOver >= count)) return false;
-      const due = start + this.handedOver * intervalMs;
-      for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
-        await producer.poll(wait);
+      if (intervalMs > 0) {
+        const due = start + this.handedOver * intervalMs;
+        for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
+          await producer.poll(wait);
+        }
+        if (signal?.aborted) return false;
       }
-      if (signal?.aborted) return false;
       const record = recordOf(item);
-      if ('problem' in record) this.failInput(item, record.problem);
+      if (isProblem(record)) this.failInput(item, record.problem);
       else {
         // The queue is full: reading waits (that bounds memory) while reports come in.
         while (!this.tryHandOver(item, record)) {

@@ -3,7 +3,7 @@
 // request was sent and never answered, librdkafka's "possibly persisted") go to FILE.possibly-persisted
 // instead: sending those again may duplicate them.
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
-import type { Origin } from './reader.js';
+import { type Origin, sourceOf } from './reader.js';
 
 export const POSSIBLY_PERSISTED = '.possibly-persisted';
 const FLUSH_AT = 64 * 1024;
@@ -61,7 +61,7 @@ export class FailedOut {
   }
 
   write(origin: Origin, possiblyPersisted: boolean): void {
-    (possiblyPersisted ? this.unknown : this.failed).write(origin.source, this.terminator);
+    (possiblyPersisted ? this.unknown : this.failed).write(sourceOf(origin), this.terminator);
   }
 
   /** How many records went to each file. */

@@ -1,7 +1,7 @@
 // --format lines: one record per line, parsed as kafka-console-producer's LineMessageReader parses
 // it: headers up to --headers-delimiter (with --parse-headers), then the key up to --key-separator,
 // then the value; a key, value or header value equal to --null-marker is null (KIP-798, KIP-810).
-import type { Header, Parsed } from './record.js';
+import type { Header } from './record.js';
 
 export interface HeaderFormat {
   /** Between the headers and the key (headers.delimiter, default \t). */
@@ -47,29 +47,60 @@ function parseHeaders(text: Buffer, format: HeaderFormat, nullMarker: Buffer | n
   return headers;
 }
 
-export function parseLine(line: Buffer, format: LineFormat): Parsed {
+/** What a line is: where its key and value lie in the line's bytes (a start of -1: null), and its
+ * headers; or why it is not a record. */
+export type LineRecord =
+  | { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number; headers: Header[] | null }
+  | { problem: string };
+
+/** Where `separator` first is in bytes[start, end), or -1. Short lines are searched here: a Buffer
+ * made to search in would cost more than the search; a long one is searched natively, within its
+ * end (a search from start to the chunk's end could go through the rest of the chunk each line). */
+function find(bytes: Buffer, start: number, end: number, separator: Buffer): number {
+  const last = end - separator.length;
+  if (end - start > 64) {
+    const at = bytes.subarray(start, end).indexOf(separator);
+    return at === -1 ? -1 : start + at;
+  }
+  const first = separator[0];
+  search: for (let i = start; i <= last; i++) {
+    if (bytes[i] !== first) continue;
+    for (let j = 1; j < separator.length; j++) if (bytes[i + j] !== separator[j]) continue search;
+    return i;
+  }
+  return -1;
+}
+
+const isNull = (marker: Buffer | null, bytes: Buffer, start: number, end: number) =>
+  marker !== null && end - start === marker.length && marker.compare(bytes, start, end) === 0;
+
+/** Parses the line bytes[start, end). */
+export function parseLine(bytes: Buffer, start: number, end: number, format: LineFormat): LineRecord {
   const { nullMarker } = format;
-  let rest = line;
+  let rest = start;
   let headers: Header[] | null = null;
   if (format.headers !== null) {
-    const at = rest.indexOf(format.headers.delimiter);
-    if (at === -1) return { problem: `no headers delimiter ${show(format.headers.delimiter)} on the line` };
-    const text = rest.subarray(0, at);
-    rest = rest.subarray(at + format.headers.delimiter.length);
-    if (!nullMarker?.equals(text)) {
-      const parsed = parseHeaders(text, format.headers, nullMarker);
+    const { delimiter } = format.headers;
+    const at = find(bytes, rest, end, delimiter);
+    if (at === -1) return { problem: `no headers delimiter ${show(delimiter)} on the line` };
+    if (!isNull(nullMarker, bytes, rest, at)) {
+      const parsed = parseHeaders(bytes.subarray(rest, at), format.headers, nullMarker);
       if (typeof parsed === 'string') return { problem: parsed };
       headers = parsed;
     }
+    rest = at + delimiter.length;
   }
-  let key: Buffer | null = null;
+  let keyStart = -1;
+  let keyEnd = -1;
   if (format.keySeparator !== null) {
-    const at = rest.indexOf(format.keySeparator);
+    const at = find(bytes, rest, end, format.keySeparator);
     if (at === -1) return { problem: `no key separator ${show(format.keySeparator)} on the line` };
-    key = rest.subarray(0, at);
-    rest = rest.subarray(at + format.keySeparator.length);
-    if (nullMarker?.equals(key)) key = null;
+    if (!isNull(nullMarker, bytes, rest, at)) {
+      keyStart = rest;
+      keyEnd = at;
+    }
+    rest = at + format.keySeparator.length;
   }
-  const value = nullMarker?.equals(rest) ? null : rest;
-  return { key, value, headers };
+  const value = isNull(nullMarker, bytes, rest, end) ? -1 : rest;
+  return { keyStart, keyEnd, valueStart: value, valueEnd: value === -1 ? -1 : end, headers };
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
 import { SimpleProduceError } from '../../src/core/errors.js';
 import { kafkaError } from '../../src/core/kafka-errors.js';
-import type { ProduceBatch } from '../../src/core/transport.js';
+import { type ProduceBatch, slicesOf } from '../../src/core/transport.js';
 import { KafkaJsTransport } from '../../src/kafkajs/transport.js';
 import { freshTopic, kcatRecords } from '../integration/helpers.js';
 
@@ -54,12 +54,11 @@ function transport() {
 const batchOf = (topic: string, from: number, count: number): ProduceBatch => ({
   topic,
   partition: 0,
-  messages: Array.from({ length: count }, (_, i) => ({
-    partition: 0,
-    key: Buffer.from(String(from + i)),
-    value: Buffer.from(`hello world: ${from + i}`),
-    timestamp: Date.now(),
-  })),
+  messages: Array.from({ length: count }, (_, i) => {
+    const key = Buffer.from(String(from + i));
+    const value = Buffer.from(`hello world: ${from + i}`);
+    return { partition: 0, key, value, ...slicesOf(key, value), timestamp: Date.now() };
+  }),
 });
 
 const keysInLog = async (topic: string) => (await kcatRecords(topic)).map((r) => String(r.key));

@@ -7,14 +7,18 @@ const keyed: LineFormat = { ...plain, keySeparator: b('\t') };
 const consoleDefaults = { delimiter: b('\t'), separator: b(','), keySeparator: b(':') };
 const withHeaders: LineFormat = { keySeparator: b('\t'), headers: consoleDefaults, nullMarker: b('NULL') };
 
-/** The parse as text: key, value, and headers as name=value (null as ∅). */
+/** The parse as text: key, value, and headers as name=value (null as ∅). The line lies inside other
+ * bytes, as it does in a chunk of the input, with separators before and after it. */
 function show(line: string, format: LineFormat) {
-  const parsed = parseLine(b(line), format);
+  const before = b('\t:,|NULL\n');
+  const bytes = Buffer.concat([before, b(line), b('\n\t:,|x\ty')]);
+  const start = before.length;
+  const parsed = parseLine(bytes, start, start + b(line).length, format);
   if ('problem' in parsed) return parsed;
-  const text = (x: Buffer | null) => (x === null ? null : x.toString());
+  const text = (from: number, to: number) => (from === -1 ? null : bytes.toString('utf8', from, to));
   return {
-    key: text(parsed.key),
-    value: text(parsed.value),
+    key: text(parsed.keyStart, parsed.keyEnd),
+    value: text(parsed.valueStart, parsed.valueEnd),
     headers: parsed.headers?.map(([n, v]) => `${n}=${v === null ? '∅' : v}`) ?? null,
   };
 }
@@ -50,6 +54,17 @@ describe('parseLine, as the console producer reads a line', () => {
   it('takes headers equal to the null marker as none, and a key or value equal to it as null', () => {
     expect(show('NULL\tNULL\tNULL', withHeaders)).toEqual({ key: null, value: null, headers: null });
     expect(show('NULL:v\tk\tv', withHeaders)).toEqual({ problem: 'a header name equals the null marker "NULL"' });
+  });
+
+  it('looks for a separator within the line only, short or long, and finds one of several bytes', () => {
+    const long = 'v'.repeat(100);
+    expect(show(long, keyed)).toEqual({ problem: 'no key separator "\\t" on the line' });
+    expect(show(`k\t${long}`, keyed)).toEqual({ key: 'k', value: long, headers: null });
+    expect(show(`${long}\t`, keyed)).toEqual({ key: long, value: '', headers: null });
+    const twoBytes: LineFormat = { ...plain, keySeparator: b('::') };
+    expect(show('a:b::c', twoBytes)).toEqual({ key: 'a:b', value: 'c', headers: null });
+    expect(show(`a:b:${long}::c`, twoBytes)).toEqual({ key: `a:b:${long}`, value: 'c', headers: null });
+    expect(show('a:', twoBytes)).toHaveProperty('problem');
   });
 
   it('refuses a line without the headers delimiter', () => {
