@@ -93,6 +93,40 @@ describe('the patched kafkajs', () => {
     }
   });
 
+  it("encodes keys and values given as slices of one chunk (the producer core's) as kafkajs encodes them as Buffers", async () => {
+    // The records lie in one chunk as an input has them, key|value lines; null slices are nulls.
+    const chunk = Buffer.from(seedMessages.map((m) => `${m.key}|${m.value}\n`).join(''));
+    let at = 0;
+    const sliced = seedMessages.map((m, n) => {
+      const keyStart = at;
+      const valueStart = keyStart + m.key.length + 1;
+      at = valueStart + m.value.length + 1;
+      const nullKey = n % 50 === 3;
+      const nullValue = n % 70 === 5;
+      return {
+        keyBytes: nullKey ? null : chunk,
+        keyStart: nullKey ? 0 : keyStart,
+        keyEnd: nullKey ? 0 : valueStart - 1,
+        valueBytes: nullValue ? null : chunk,
+        valueStart: nullValue ? 0 : valueStart,
+        valueEnd: nullValue ? 0 : at - 1,
+        headers: n % 9 === 0 ? [[Buffer.from('h'), Buffer.from(String(n))]] : undefined,
+        timestamp: m.timestamp,
+      };
+    });
+    const whole = sliced.map((m, n) => ({
+      key: m.keyBytes === null ? null : seedMessages[n].key,
+      value: m.valueBytes === null ? null : seedMessages[n].value,
+      ...(m.headers === undefined ? {} : { headers: { h: String(n) } }),
+      timestamp: m.timestamp,
+    }));
+    for (const compression of [0, 1]) {
+      const a = await bytes(original, produceRequest(original, whole, compression));
+      const b = await bytes(patched, produceRequest(patched, sliced, compression));
+      expect(b.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
   it('encodes headers given as pairs as kafkajs encodes the same headers given as an object', async () => {
     const b = (text: string) => Buffer.from(text);
     const pairs = [
