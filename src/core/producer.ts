@@ -521,6 +521,8 @@ export class Producer {
   }
 
   private wake(): void {
+    // Called for every message reported: nothing to do (and no array to make) when nobody waits.
+    if (this.wakers.length === 0) return;
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();

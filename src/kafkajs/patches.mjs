@@ -147,7 +147,13 @@ const writeSlice = (encoded, bytes, start, end) => {
   if (bytes === null) return encoded.writeVarInt(-1)
   encoded.writeVarInt(end - start)
   encoded.ensureAvailable(end - start)
-  bytes.copy(encoded.buf, encoded.offset, start, end)
+  // A short key or value is copied here: Buffer#copy costs more than the copy below 64 bytes or so.
+  if (end - start < 48) {
+    const { buf, offset } = encoded
+    for (let i = start; i < end; i++) buf[offset + i - start] = bytes[i]
+  } else {
+    bytes.copy(encoded.buf, encoded.offset, start, end)
+  }
   encoded.offset += end - start
   return encoded
 }

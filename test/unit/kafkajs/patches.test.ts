@@ -94,10 +94,16 @@ describe('the patched kafkajs', () => {
   });
 
   it("encodes keys and values given as slices of one chunk (the producer core's) as kafkajs encodes them as Buffers", async () => {
-    // The records lie in one chunk as an input has them, key|value lines; null slices are nulls.
-    const chunk = Buffer.from(seedMessages.map((m) => `${m.key}|${m.value}\n`).join(''));
+    // The records lie in one chunk as an input has them, key|value lines, some values long (copied
+    // otherwise than short ones); null slices are nulls.
+    const records = seedMessages.map((m, n) => ({
+      key: m.key,
+      value: n % 13 === 0 ? Buffer.from('w'.repeat(40 + n)) : m.value,
+      timestamp: m.timestamp,
+    }));
+    const chunk = Buffer.from(records.map((m) => `${m.key}|${m.value}\n`).join(''));
     let at = 0;
-    const sliced = seedMessages.map((m, n) => {
+    const sliced = records.map((m, n) => {
       const keyStart = at;
       const valueStart = keyStart + m.key.length + 1;
       at = valueStart + m.value.length + 1;
@@ -115,8 +121,8 @@ describe('the patched kafkajs', () => {
       };
     });
     const whole = sliced.map((m, n) => ({
-      key: m.keyBytes === null ? null : seedMessages[n].key,
-      value: m.valueBytes === null ? null : seedMessages[n].value,
+      key: m.keyBytes === null ? null : records[n].key,
+      value: m.valueBytes === null ? null : records[n].value,
       ...(m.headers === undefined ? {} : { headers: { h: String(n) } }),
       timestamp: m.timestamp,
     }));
