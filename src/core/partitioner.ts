@@ -2,13 +2,14 @@
 // partition: murmur2 (the Java client's placement of keyed messages, our default), or librdkafka's
 // consistent_random (its default, so the seed script's and kcat's) and random, as rdkafka_msg.c has them.
 
-/** Kafka's Utils.murmur2: 32-bit murmur2 with the Java client's seed, as a signed 32-bit integer. */
-export function murmur2(data: Uint8Array): number {
+/** Kafka's Utils.murmur2: 32-bit murmur2 with the Java client's seed, as a signed 32-bit integer, of
+ * data[start, end) (a key where it lies, without a Buffer made for it). */
+export function murmur2(data: Uint8Array, start = 0, end = data.length): number {
   const m = 0x5bd1e995;
-  const length = data.length;
+  const length = end - start;
   let h = 0x9747b28c ^ length;
-  const tail = length & ~3;
-  for (let i = 0; i < tail; i += 4) {
+  const tail = start + (length & ~3);
+  for (let i = start; i < tail; i += 4) {
     let k = data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
     k = Math.imul(k, m);
     k ^= k >>> 24;
@@ -33,8 +34,8 @@ export function murmur2(data: Uint8Array): number {
 }
 
 /** Utils.toPositive(murmur2(key)) % numPartitions, the Java client's partition for a keyed message. */
-export function partitionForKey(key: Uint8Array, numPartitions: number): number {
-  return (murmur2(key) & 0x7fffffff) % numPartitions;
+export function partitionForKey(key: Uint8Array, numPartitions: number, start = 0, end = key.length): number {
+  return (murmur2(key, start, end) & 0x7fffffff) % numPartitions;
 }
 
 export const PARTITIONERS = ['murmur2', 'consistent_random', 'random'] as const;
@@ -47,9 +48,9 @@ const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
 });
 
 /** CRC-32 (IEEE, zlib's; librdkafka's rd_crc32), unsigned. Node's zlib.crc32 is 22.2 and 20.15 on. */
-export function crc32(data: Uint8Array): number {
+export function crc32(data: Uint8Array, start = 0, end = data.length): number {
   let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -68,14 +69,17 @@ export class Partitioner {
 
   constructor(readonly name: PartitionerName = 'murmur2') {}
 
-  partition(key: Uint8Array | null, numPartitions: number): number {
+  /** The partition of a message whose key is key[start, end) (null: no key). */
+  partition(key: Uint8Array | null, numPartitions: number, start = 0, end = key?.length ?? 0): number {
     switch (this.name) {
       case 'random':
         return randomPartition(numPartitions);
       case 'consistent_random':
-        return key === null || key.length === 0 ? this.stickyPartition(numPartitions) : crc32(key) % numPartitions;
+        return key === null || end === start
+          ? this.stickyPartition(numPartitions)
+          : crc32(key, start, end) % numPartitions;
       default:
-        if (key !== null) return partitionForKey(key, numPartitions);
+        if (key !== null) return partitionForKey(key, numPartitions, start, end);
         this.next = (this.next + 1) % numPartitions;
         return this.next;
     }

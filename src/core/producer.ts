@@ -332,9 +332,8 @@ export class Producer {
 
   private enqueue(partitions: PartitionQueue[], message: QueuedMessage, send = true): void {
     if (message.partition === -1) {
-      const { keyBytes: bytes, keyStart: start, keyEnd: end } = message;
-      const key = bytes === null ? null : start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
-      message.partition = this.partitioner.partition(key, partitions.length);
+      const { keyBytes, keyStart, keyEnd } = message;
+      message.partition = this.partitioner.partition(keyBytes, partitions.length, keyStart, keyEnd);
     }
     const queue = partitions[message.partition];
     if (queue === undefined) {

@@ -353,6 +353,46 @@ const sliceValues = [
   ],
 ];
 
+// CRC-32C of a record batch, eight bytes at a step (slicing-by-8) where kafkajs took one: the same
+// sums from eight tables of the same polynomial (0x82F63B78, reflected), a quarter of the time.
+const crc32CSlicing = `
+const TABLES = (() => {
+  const t = new Int32Array(8 * 256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1
+    t[n] = c
+  }
+  for (let n = 0; n < 256; n++) {
+    for (let s = 1; s < 8; s++) t[s * 256 + n] = t[(t[(s - 1) * 256 + n] & 0xff)] ^ (t[(s - 1) * 256 + n] >>> 8)
+  }
+  return t
+})()
+
+const crc32C = buffer => {
+  const t = TABLES
+  let crc = -1
+  let i = 0
+  const end8 = buffer.length - (buffer.length & 7)
+  for (; i < end8; i += 8) {
+    const a = crc ^ (buffer[i] | (buffer[i + 1] << 8) | (buffer[i + 2] << 16) | (buffer[i + 3] << 24))
+    crc =
+      t[1792 + (a & 0xff)] ^
+      t[1536 + ((a >>> 8) & 0xff)] ^
+      t[1280 + ((a >>> 16) & 0xff)] ^
+      t[1024 + (a >>> 24)] ^
+      t[768 + buffer[i + 4]] ^
+      t[512 + buffer[i + 5]] ^
+      t[256 + buffer[i + 6]] ^
+      t[buffer[i + 7]]
+  }
+  for (; i < buffer.length; i++) crc = t[(crc ^ buffer[i]) & 0xff] ^ (crc >>> 8)
+  return (crc ^ -1) >>> 0
+}
+
+module.exports = crc32C
+`;
+
 // kafkajs's consumer and admin, loaded when first made: a run that needs neither does without them.
 const lazyClients = [
   [
@@ -378,6 +418,7 @@ const patchedFiles = [
   ['kafkajs/src/protocol/requests/produce/v3/request.js', produceRecords],
   ['kafkajs/src/protocol/recordBatch/v0/index.js', recordBatchOfEncoded],
   ['kafkajs/src/protocol/encoder.js', encoderChanges],
+  ['kafkajs/src/protocol/recordBatch/crc32C/crc32C.js', crc32CSlicing],
   [
     'kafkajs/src/protocol/recordBatch/record/v0/index.js',
     [['return new Encoder()\n', 'return new Encoder(sizeOfBody + 5)\n']],

@@ -31,6 +31,26 @@ describe('partitionForKey', () => {
   });
 });
 
+describe('a key where it lies in a larger buffer (an input chunk)', () => {
+  it('hashes and places as the key alone, with each partitioner', () => {
+    const keys = ['', '0', '21', 'abc', 'foobar', 'a-little-bit-longer-string', 'ключ'];
+    const chunk = Buffer.from(keys.map((k) => `|${k}|`).join('\n'));
+    let at = 0;
+    for (const key of keys) {
+      const start = at + 1;
+      const end = start + bytes(key).length;
+      at = end + 2;
+      expect(murmur2(chunk, start, end), key).toBe(murmur2(bytes(key)));
+      expect(crc32(chunk, start, end), key).toBe(crc32(bytes(key)));
+      expect(partitionForKey(chunk, 7, start, end), key).toBe(partitionForKey(bytes(key), 7));
+      if (key !== '') {
+        expect(new Partitioner('consistent_random').partition(chunk, 6, start, end)).toBe(crc32(bytes(key)) % 6);
+      }
+      expect(new Partitioner().partition(chunk, 6, start, end)).toBe(partitionForKey(bytes(key), 6));
+    }
+  });
+});
+
 describe('Partitioner', () => {
   it('spreads messages without a key over every partition', () => {
     const p = new Partitioner();

@@ -14,6 +14,7 @@ const entry = `module.exports = {
   produce: require('kafkajs/src/protocol/requests/produce/v7/request'),
   metadata: require('kafkajs/src/protocol/requests/metadata/v4/request'),
   group: require('kafkajs/src/producer/groupMessagesPerPartition'),
+  crc32C: require('kafkajs/src/protocol/recordBatch/crc32C'),
 }`;
 
 async function load(patched: boolean): Promise<Internals> {
@@ -130,6 +131,17 @@ describe('the patched kafkajs', () => {
       const a = await bytes(original, produceRequest(original, whole, compression));
       const b = await bytes(patched, produceRequest(patched, sliced, compression));
       expect(b.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
+  it('sums CRC-32C as kafkajs does, for every length and alignment', () => {
+    expect(patched.crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    const data = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + (i >> 3) * 7) & 0xff));
+    for (let start = 0; start < 9; start++) {
+      for (const length of [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 4000]) {
+        const part = data.subarray(start, start + length);
+        expect(patched.crc32C(part), `${start}+${length}`).toBe(original.crc32C(part));
+      }
     }
   });
 
