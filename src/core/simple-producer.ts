@@ -2,6 +2,7 @@
 // poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
 import { QueueFullError } from './errors.js';
 import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
+import { SlabWriter } from './slab.js';
 import type { Header } from './transport.js';
 
 export interface SimpleProducerOptions {
@@ -46,6 +47,7 @@ export class SimpleProducer {
   readonly topic: string;
   readonly durationMs: number;
   private readonly producer: Producer;
+  private readonly slab = new SlabWriter();
   private delivered = 0;
   private failed = 0;
   private handedOver = 0;
@@ -82,14 +84,14 @@ export class SimpleProducer {
     try {
       this.producer.produce({
         topic: this.topic,
-        key: key(n),
-        value: value(n),
+        slices: this.slab.write(key(n), value(n)),
         headers,
         partition,
         onDelivery: this.deliveryCallback,
       });
       return true;
     } catch (err) {
+      this.slab.undo();
       if (!(err instanceof QueueFullError)) throw err;
       this.options.onQueueFull?.(err.queued);
       return false;
