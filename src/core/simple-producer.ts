@@ -2,7 +2,6 @@
 // poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
 import { QueueFullError } from './errors.js';
 import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
-import { SlabWriter } from './slab.js';
 import type { Header } from './transport.js';
 
 export interface SimpleProducerOptions {
@@ -47,7 +46,6 @@ export class SimpleProducer {
   readonly topic: string;
   readonly durationMs: number;
   private readonly producer: Producer;
-  private readonly slab = new SlabWriter();
   private delivered = 0;
   private failed = 0;
   private handedOver = 0;
@@ -84,14 +82,14 @@ export class SimpleProducer {
     try {
       this.producer.produce({
         topic: this.topic,
-        slices: this.slab.write(key(n), value(n)),
+        key: key(n),
+        value: value(n),
         headers,
         partition,
         onDelivery: this.deliveryCallback,
       });
       return true;
     } catch (err) {
-      this.slab.undo();
       if (!(err instanceof QueueFullError)) throw err;
       this.options.onQueueFull?.(err.queued);
       return false;
