@@ -17,5 +17,3 @@ export interface InputRecord {
 
 /** A record, or why its text is not one (a failed record, not the end of the run). */
 export type Parsed = InputRecord | { problem: string };
-
-export const isProblem = (parsed: Parsed): parsed is { problem: string } => 'problem' in parsed;
