@@ -44,6 +44,11 @@ export interface Config {
   /** --input and how to read it; null: the seed's generated messages. */
   input: InputConfig | null;
   partitioner: PartitionerName;
+  /** --transactional-id: the run in transactions; null: none. */
+  transactionalId: string | null;
+  /** Records a transaction; null: one for the whole run. */
+  transactionSize: number | null;
+  transactionTimeoutMs: number;
   security: Security;
   /** Allowed but unsafe or ignored settings, said once at the start of the run. */
   warnings: string[];
@@ -124,6 +129,21 @@ export interface RawOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A transaction is acks all and idempotent, with one request in flight to a partition's leader. */
+function checkTransactional({ values, given }: RawOptions, transactionalId: string | null, warnings: string[]): void {
+  if (transactionalId === null) {
+    if (values.transactionSize !== undefined) throw usageError('--transaction-size goes with --transactional-id');
+    return;
+  }
+  if (values.acks !== -1) throw usageError('--transactional-id requires --acks all');
+  if (values.idempotence === false) throw usageError('--transactional-id requires idempotence: drop --no-idempotence');
+  if ((values.maxInFlight as number) > 1) {
+    const why = 'a transaction sends with one producer id, one request at a time to each broker';
+    if (given('maxInFlight')) throw usageError(`--transactional-id: ${why}: --max-in-flight must be 1`);
+    warnings.push(`--transactional-id: ${why}: ignoring max.in.flight ${values.maxInFlight} of --command-config`);
+  }
+}
+
 /** The most messages --verify compares: it holds each one's key and value until the end (some 200 bytes). */
 const VERIFY_MOST = 10_000_000;
 
@@ -147,6 +167,8 @@ export function toConfig(raw: RawOptions): Config {
     throw usageError(`--verify keeps every delivered message to compare: --count at most ${VERIFY_MOST} with it`);
   }
   const input = inputConfig(raw);
+  const transactionalId = (values.transactionalId as string | undefined) ?? null;
+  checkTransactional(raw, transactionalId, warnings);
   // Records of an input go as fast as the producer takes them, unless paced.
   const paced = given('interval') || given('rate');
   const value = compileTemplate('--value', values.value as string);
@@ -190,6 +212,9 @@ export function toConfig(raw: RawOptions): Config {
     verify: values.verify === true,
     input,
     partitioner: values.partitioner as PartitionerName,
+    transactionalId,
+    transactionSize: (values.transactionSize as number | undefined) ?? null,
+    transactionTimeoutMs: values.transactionTimeout as number,
     security,
     warnings,
   };

@@ -3,7 +3,7 @@
 import { stdin } from 'node:process';
 import { unreadable, usageError } from '../core/errors.js';
 import type { DeliveryCallback, Producer } from '../core/producer.js';
-import { RecordProducer } from '../core/record-producer.js';
+import { RecordProducer, type RecordProducerOptions } from '../core/record-producer.js';
 import { FailedOut } from '../input/failed-out.js';
 import { readRecords, type SourceRecord } from '../input/reader.js';
 import type { Config } from './config.js';
@@ -29,6 +29,7 @@ export function inputProducer(
   signal: AbortSignal,
   onDelivery: DeliveryCallback,
   reporter: Reporter,
+  transactions?: RecordProducerOptions<SourceRecord>['transactions'],
 ): RecordProducer<SourceRecord> {
   if (input.inputs.includes('-') && stdin.isTTY) {
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
@@ -47,5 +48,6 @@ export function inputProducer(
     flushTimeoutMs: config.flushTimeoutMs,
     onDelivery,
     onWaiting: reporter.waiting,
+    transactions,
   });
 }

@@ -301,6 +301,32 @@ export const optionSpecs: OptionSpec[] = [
     parse: withValues('a path', (text) => text),
   },
   {
+    long: 'transactional-id',
+    arg: 'id',
+    description: 'send the run as one transaction (or one every --transaction-size records) of this transactional.id',
+    doc: 'send the run as one transaction with this `transactional.id`, committed after the flush, or aborted (nothing of it visible to read_committed consumers) when a record fails; implies acks all and idempotence (see Transactions)',
+    parse: withValues('text', (text, flag) => {
+      if (text === '') throw usageError(`${flag} must not be empty`);
+      return text;
+    }),
+    properties: ['transactional.id'],
+  },
+  {
+    long: 'transaction-size',
+    arg: 'n',
+    description: 'with --transactional-id, commit every n records (each commit reported) instead of once',
+    parse: integer(1, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    long: 'transaction-timeout',
+    arg: 'ms',
+    description: 'the broker aborts a transaction open longer than this (transaction.timeout.ms)',
+    doc: "the broker aborts a transaction open longer than this (`transaction.timeout.ms`; at most the broker's `transaction.max.timeout.ms`, 15 minutes by default)",
+    parse: integer(1, MAX_TIMER_MS),
+    default: 60_000,
+    properties: ['transaction.timeout.ms'],
+  },
+  {
     long: 'partitioner',
     arg: 'name',
     description: 'murmur2 (Java client), consistent_random (librdkafka, kcat, the seed script) or random',

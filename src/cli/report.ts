@@ -5,6 +5,7 @@ import { causes, type SimpleProduceError } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
+import type { TransactionEnd } from '../core/transactions.js';
 import type { SourceRecord } from '../input/reader.js';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -121,6 +122,34 @@ export class Reporter {
     const { causes: redact } = this.options;
     if (redact) for (const line of causes(error)) this.line(this.chalk.dim(`%   ${redact(line)}`));
   }
+
+  /** A transaction ended, after its records' reports: committed (where its records are) or aborted. */
+  transactionEnd = ({ number, records, partitions, error }: TransactionEnd): void => {
+    if (error === null) {
+      if (this.options.json) this.event({ event: 'committed', transaction: number, records, partitions });
+      if (!this.options.quiet) {
+        const where = partitions.map(
+          ({ topic, partition, first, last }) => `${topic} [${partition}] @ ${first}..${last}`,
+        );
+        this.line(
+          this.chalk.green(`% Transaction ${number} committed: ${counted(records, 'record')} (${where.join(', ')})`),
+        );
+      }
+      return;
+    }
+    if (this.options.json) {
+      this.event({
+        event: 'aborted',
+        transaction: number,
+        records,
+        error: error.message,
+        code: error.reason ?? error.code,
+      });
+    }
+    this.line(
+      this.chalk.red(`% Transaction ${number} aborted: ${counted(records, 'record')} failed (${error.message})`),
+    );
+  };
 
   queueFull = (queued: number): void => {
     this.line(

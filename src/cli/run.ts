@@ -51,6 +51,8 @@ export function createTransport(config: Config, reporter: Reporter, compression?
     compression,
     security: config.security,
     maxInFlight: config.maxInFlight,
+    transactionalId: config.transactionalId ?? undefined,
+    transactionTimeoutMs: config.transactionTimeoutMs,
   });
 }
 
@@ -124,11 +126,13 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     }
     reporter.delivery(report);
   };
+  const transactions =
+    config.transactionalId === null ? undefined : { size: config.transactionSize, onEnd: reporter.transactionEnd };
   try {
     await connectAndPrepare(config, producer, transport);
     const simple =
       config.input !== null
-        ? inputProducer(config, config.input, producer, stop, onDelivery, reporter)
+        ? inputProducer(config, config.input, producer, stop, onDelivery, reporter, transactions)
         : new SimpleProducer({
             producer,
             topic: config.topic,
@@ -144,6 +148,7 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
             onDelivery,
             onQueueFull: reporter.queueFull,
             onWaiting: reporter.waiting,
+            transactions,
           });
     const started = performance.now();
     reporter.startProgress(() => {
@@ -164,8 +169,10 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     reporter.stopProgress();
     const readError = simple instanceof RecordProducer ? simple.readError : null;
     if (readError !== null) reporter.notice(`${readError.message}: stopped reading there`);
+    if (simple.stopped !== null) reporter.notice(`${simple.stopped.message}: stopped there`);
     let code: ExitCode =
       result.failed + result.undelivered === 0 && readError === null ? ExitCode.ok : ExitCode.someFailed;
+    if (simple.stopped !== null) code = simple.stopped.exitCode;
     if (config.verify && !stop.aborted && !(await verifyDelivered(config, transport, expected, reporter))) {
       code = ExitCode.verifyFailed;
     }

@@ -30,8 +30,8 @@ export const EXIT_CODE_MEANINGS: { codes: ExitCode[]; help: string; doc: string 
   },
   {
     codes: [ExitCode.connect],
-    help: 'the cluster could not be reached, or refused us, within --timeout',
-    doc: 'the cluster could not be reached, or refused us, within `--timeout`',
+    help: 'the cluster could not be reached, or refused us, within --timeout (or fenced us: --transactional-id)',
+    doc: 'the cluster could not be reached, or refused us, within `--timeout`; or another run with the same `--transactional-id` fenced this one',
   },
   {
     codes: [ExitCode.verifyFailed],
@@ -60,6 +60,7 @@ export type ErrorCode =
   | 'DELIVERY' // the broker refused a message
   | 'INPUT' // a record of --input that does not parse in its --format
   | 'CLOSED' // produce() after close()
+  | 'FENCED' // another producer with our transactional id started
   | 'VERIFY'; // --verify found the topic differs from the reports
 
 const exitCodes: Record<ErrorCode, ExitCode> = {
@@ -72,6 +73,7 @@ const exitCodes: Record<ErrorCode, ExitCode> = {
   DELIVERY: ExitCode.someFailed,
   INPUT: ExitCode.someFailed,
   CLOSED: ExitCode.someFailed,
+  FENCED: ExitCode.connect,
   VERIFY: ExitCode.verifyFailed,
 };
 

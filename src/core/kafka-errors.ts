@@ -106,16 +106,51 @@ export const KAFKA_ERRORS = {
   },
   DUPLICATE_SEQUENCE_NUMBER: { code: 46, retriable: false, message: 'the broker already has this batch' },
   INVALID_PRODUCER_EPOCH: { code: 47, retriable: false, message: "the producer's epoch is stale" },
+  INVALID_TXN_STATE: { code: 48, retriable: false, message: 'the transaction is not in a state that allows this' },
+  INVALID_PRODUCER_ID_MAPPING: {
+    code: 49,
+    retriable: false,
+    message: 'the coordinator does not know this transactional id with this producer id',
+  },
+  INVALID_TRANSACTION_TIMEOUT: {
+    code: 50,
+    retriable: false,
+    message: "the transaction timeout is above the broker's transaction.max.timeout.ms",
+  },
+  CONCURRENT_TRANSACTIONS: {
+    code: 51,
+    retriable: true,
+    message: 'the coordinator is still ending an earlier transaction of this id',
+  },
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: {
+    code: 53,
+    retriable: false,
+    unwritten: true,
+    message: 'not authorized for this transactional id',
+  },
   KAFKA_STORAGE_ERROR: { code: 56, retriable: true, message: "the leader's log directory failed" },
   SASL_AUTHENTICATION_FAILED: { code: 58, retriable: false, message: 'SASL authentication failed' },
   UNKNOWN_PRODUCER_ID: { code: 59, retriable: false, message: 'the broker no longer knows the producer id' },
   INVALID_RECORD: { code: 87, retriable: false, unwritten: true, message: "a record broke the topic's rules" },
   THROTTLING_QUOTA_EXCEEDED: { code: 89, retriable: true, message: 'a quota is exceeded: the broker throttles us' },
+  PRODUCER_FENCED: {
+    code: 90,
+    retriable: false,
+    message: 'another producer with the same transactional id has started: this one is fenced',
+  },
   // librdkafka's local errors, which no broker sends.
   MSG_TIMED_OUT: { code: -192, retriable: true, message: 'Local: Message timed out' },
   QUEUE_FULL: { code: -184, retriable: true, message: 'Local: Queue full' },
   UNKNOWN_PARTITION: { code: -190, retriable: false, message: 'Local: Unknown partition' },
   BROKER_TRANSPORT_FAILURE: { code: -195, retriable: true, message: 'Local: Broker transport failure' },
+  // Ours: a record of a transaction that was aborted, whatever the broker had acknowledged of it (a
+  // read_committed consumer never sees it). librdkafka reports such records delivered.
+  TRANSACTION_ABORTED: { code: -1000, retriable: false, message: 'the transaction was aborted' },
+  TRANSACTION_TIMED_OUT: {
+    code: -1001,
+    retriable: false,
+    message: 'the broker aborted the transaction: it was open longer than transaction.timeout.ms',
+  },
 } as const satisfies Record<string, KafkaErrorInfo>;
 
 export type KafkaErrorName = keyof typeof KAFKA_ERRORS;

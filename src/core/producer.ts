@@ -276,6 +276,34 @@ export class Producer {
     }
   }
 
+  /** librdkafka's begin_transaction (with init_transactions before the first): the messages produced
+   * until commitTransaction() or abortTransaction() are one transaction. Needs a transactional
+   * transport. */
+  async beginTransaction(): Promise<void> {
+    await this.connect();
+    await this.transactionStep('beginTransaction');
+  }
+
+  /** Commits the open transaction. Every message of it must be reported first (flush()): a
+   * transaction whose messages did not all arrive is aborted, never committed. */
+  async commitTransaction(): Promise<void> {
+    if (this.outstanding > 0) {
+      throw new SimpleProduceError('DELIVERY', `commit with ${this.outstanding} messages not reported: flush first`);
+    }
+    await this.transactionStep('commitTransaction');
+  }
+
+  /** Aborts the open transaction; flush() first, so that none of its batches is still in flight. */
+  abortTransaction(): Promise<void> {
+    return this.transactionStep('abortTransaction');
+  }
+
+  private transactionStep(step: 'beginTransaction' | 'commitTransaction' | 'abortTransaction'): Promise<void> {
+    const call = this.transport[step];
+    if (call === undefined) throw new SimpleProduceError('USAGE', 'this transport has no transactions');
+    return call.call(this.transport);
+  }
+
   /** Wakes a poll() that is waiting, as librdkafka's yield does. */
   interrupt(): void {
     this.wake();

@@ -5,6 +5,7 @@
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import { type DeliveryCallback, OFFSET_INVALID, type Producer } from './producer.js';
 import type { RunResult } from './simple-producer.js';
+import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
 import { type Header, type Slices, slicesOf } from './transport.js';
 
 interface RecordFields {
@@ -45,6 +46,10 @@ export interface RecordProducerOptions<T> {
   flushTimeoutMs?: number;
   onDelivery?: DeliveryCallback;
   onWaiting?: (outstanding: number) => void;
+  /** A transactional run: `size` records a transaction (null: one for the whole input). A failed
+   * record aborts its transaction; with one for the whole input, the records after it are then
+   * reported failed unsent (the input as a whole did not land). */
+  transactions?: TransactionsSetting;
 }
 
 const WAITING = Symbol('no input yet');
@@ -57,8 +62,24 @@ export class RecordProducer<T> {
   private failed = 0;
   /** Why the input could not be read to its end, if it could not. */
   readError: SimpleProduceError | null = null;
+  private readonly transactions: Transactions | null;
+  /** The whole input's transaction was aborted: every record after is reported failed, unsent. */
+  private unsent: SimpleProduceError | null = null;
 
-  constructor(private readonly options: RecordProducerOptions<T>) {}
+  constructor(private readonly options: RecordProducerOptions<T>) {
+    const { transactions, producer, flushTimeoutMs } = options;
+    this.transactions = transactionsOf(transactions, { producer, onDelivery: this.deliveryCallback, flushTimeoutMs });
+  }
+
+  /** Why the run stopped before the end of its input: a transaction that fenced us or could not end. */
+  get stopped(): SimpleProduceError | null {
+    return this.transactions?.fatal ?? null;
+  }
+
+  /** Where a record's report goes first: its transaction's, or straight to the count. */
+  private get reports(): DeliveryCallback {
+    return this.transactions === null ? this.deliveryCallback : this.transactions.hold;
+  }
 
   get sent(): number {
     return this.handedOver;
@@ -82,10 +103,9 @@ export class RecordProducer<T> {
     }
   }
 
-  private failInput(item: T, problem: string): void {
-    this.failed++;
-    this.options.onDelivery?.({
-      error: new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD'),
+  private failInput(item: T, error: SimpleProduceError, report: DeliveryCallback): void {
+    report({
+      error,
       topic: this.options.topic,
       partition: -1,
       offset: OFFSET_INVALID,
@@ -108,7 +128,7 @@ export class RecordProducer<T> {
         partition: partition ?? record.partition,
         timestamp: record.timestamp,
         opaque: item,
-        onDelivery: this.deliveryCallback,
+        onDelivery: this.reports,
       });
       return true;
     } catch (err) {
@@ -120,8 +140,15 @@ export class RecordProducer<T> {
   /** Hands every item of a chunk over; false when producing is to stop (count reached, aborted). */
   private async handOver(chunk: T[], start: number): Promise<boolean> {
     const { producer, signal, count, intervalMs = 0, recordOf } = this.options;
+    const transactions = this.transactions;
     for (const item of chunk) {
       if (signal?.aborted || (count !== undefined && count !== null && this.handedOver >= count)) return false;
+      if (this.unsent !== null) {
+        this.failInput(item, this.unsent, this.deliveryCallback);
+        this.handedOver++;
+        continue;
+      }
+      if (transactions !== null && !transactions.isOpen && !(await transactions.begin())) return false;
       if (intervalMs > 0) {
         const due = start + this.handedOver * intervalMs;
         for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
@@ -130,8 +157,9 @@ export class RecordProducer<T> {
         if (signal?.aborted) return false;
       }
       const record = recordOf(item);
-      if (isProblem(record)) this.failInput(item, record.problem);
-      else {
+      if (isProblem(record)) {
+        this.failInput(item, new SimpleProduceError('INPUT', record.problem, false, 'INVALID_RECORD'), this.reports);
+      } else {
         // The queue is full: reading waits (that bounds memory) while reports come in.
         while (!this.tryHandOver(item, record)) {
           await producer.poll(SERVE_EVERY_MS);
@@ -139,6 +167,7 @@ export class RecordProducer<T> {
         }
       }
       this.handedOver++;
+      if (transactions?.handedOver() && !(await this.endTransaction(transactions))) return false;
       if (intervalMs > 0) await producer.poll(0);
       else if (this.handedOver % 512 === 0) {
         await new Promise(setImmediate);
@@ -148,12 +177,29 @@ export class RecordProducer<T> {
     return !(count !== undefined && count !== null && this.handedOver >= count);
   }
 
+  /** Ends the open transaction; false when the run is to stop (no transaction can follow). */
+  private async endTransaction(transactions: Transactions, stop: SimpleProduceError | null = null): Promise<boolean> {
+    const end = await transactions.end(stop);
+    if (transactions.fatal !== null) return false;
+    if (end?.error != null && transactions.size === null) {
+      this.unsent = new SimpleProduceError(
+        'DELIVERY',
+        `TRANSACTION_ABORTED: not sent: the transaction of the whole input was aborted (${end.error.message})`,
+        false,
+        'TRANSACTION_ABORTED',
+      );
+    }
+    return true;
+  }
+
   async produce(): Promise<RunResult> {
     const { producer, signal, records } = this.options;
     const interrupt = () => producer.interrupt();
     signal?.addEventListener('abort', interrupt);
     const start = performance.now();
     const iterator = records[Symbol.asyncIterator]();
+    // The first transaction begins before anything is read: an id the cluster refuses is refused at once.
+    await this.transactions?.begin();
     try {
       for (let chunk = await this.nextChunk(iterator); chunk !== null; chunk = await this.nextChunk(iterator)) {
         if (!(await this.handOver(chunk, start))) break;
@@ -167,6 +213,10 @@ export class RecordProducer<T> {
     signal?.removeEventListener('abort', interrupt);
     this.options.onWaiting?.(producer.length);
     const undelivered = await producer.flush(this.options.flushTimeoutMs);
+    if (this.transactions !== null) {
+      // Interrupted, or the input not read to its end: the open transaction is aborted.
+      await this.endTransaction(this.transactions, interruption(signal) ?? this.readError);
+    }
     return {
       sent: this.handedOver,
       delivered: this.delivered,

@@ -1,7 +1,8 @@
 // The seed's SimpleProducer: message n (key "n", value "hello world: n") at start + n × interval,
 // poll() between messages so reports arrive as Kafka acknowledges, flush() before returning.
-import { QueueFullError } from './errors.js';
+import { QueueFullError, type SimpleProduceError } from './errors.js';
 import type { DeliveryCallback, DeliveryReport, Producer } from './producer.js';
+import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
 import type { Header } from './transport.js';
 
 export interface SimpleProducerOptions {
@@ -27,6 +28,9 @@ export interface SimpleProducerOptions {
   onQueueFull?: (queued: number) => void;
   /** Before the final flush, with the number of messages not yet reported. */
   onWaiting?: (outstanding: number) => void;
+  /** A transactional run: `size` messages a transaction (null: one for the whole run). A failed
+   * message aborts its transaction; with one for the whole run, the run stops there. */
+  transactions?: TransactionsSetting;
 }
 
 export interface RunResult {
@@ -49,11 +53,19 @@ export class SimpleProducer {
   private delivered = 0;
   private failed = 0;
   private handedOver = 0;
+  private readonly transactions: Transactions | null;
 
   constructor(private readonly options: SimpleProducerOptions) {
     this.producer = options.producer;
     this.topic = options.topic;
     this.durationMs = options.durationMs ?? 60_000;
+    const { transactions, producer, flushTimeoutMs } = options;
+    this.transactions = transactionsOf(transactions, { producer, onDelivery: this.deliveryCallback, flushTimeoutMs });
+  }
+
+  /** Why the run stopped before its end: a transaction that fenced us or could not end. */
+  get stopped(): SimpleProduceError | null {
+    return this.transactions?.fatal ?? null;
   }
 
   /** Messages handed to the producer so far. */
@@ -86,7 +98,7 @@ export class SimpleProducer {
         value: value(n),
         headers,
         partition,
-        onDelivery: this.deliveryCallback,
+        onDelivery: this.transactions === null ? this.deliveryCallback : this.transactions.hold,
       });
       return true;
     } catch (err) {
@@ -110,9 +122,12 @@ export class SimpleProducer {
     const producer = this.producer;
     const interrupt = () => producer.interrupt();
     signal?.addEventListener('abort', interrupt);
+    const transactions = this.transactions;
+    await transactions?.begin();
     const start = performance.now();
     let n = 0;
     while (this.wanted(n, start)) {
+      if (transactions !== null && !transactions.isOpen && !(await transactions.begin())) break;
       // Fixed rate: message n is due at start + n × interval, whatever the previous ones cost.
       const due = start + n * intervalMs;
       for (let wait = due - performance.now(); wait > 0 && !signal?.aborted; wait = due - performance.now()) {
@@ -121,6 +136,10 @@ export class SimpleProducer {
       if (signal?.aborted) break;
       if (!this.tryHandOver(n) && !(await this.handOverWhenRoom(n))) break;
       this.handedOver = ++n;
+      if (transactions?.handedOver()) {
+        const end = await transactions.end();
+        if (transactions.fatal !== null || (end?.error != null && transactions.size === null)) break;
+      }
       if (intervalMs > 0) {
         await producer.poll(0);
       } else if (n % 512 === 0) {
@@ -133,6 +152,7 @@ export class SimpleProducer {
     signal?.removeEventListener('abort', interrupt);
     this.options.onWaiting?.(producer.length);
     const undelivered = await producer.flush(this.options.flushTimeoutMs);
+    await transactions?.end(interruption(signal));
     return {
       sent: n,
       delivered: this.delivered,

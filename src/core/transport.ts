@@ -89,4 +89,13 @@ export interface Transport {
    * SimpleProduceError('VERIFY') when it could not read). */
   readRange(topic: string, partition: number, from: number, to: number, patienceMs?: number): Promise<StoredRecord[]>;
   close(): Promise<void>;
+  /** A transactional transport's (one with a transactional id): the batches sent from here to the
+   * commit or abort are one transaction. The first call registers the id (fencing any earlier
+   * producer of it); throws a SimpleProduceError('FENCED') when a later one has fenced us. */
+  beginTransaction?(): Promise<void>;
+  /** Commits the open transaction; every batch of it must have been answered. */
+  commitTransaction?(): Promise<void>;
+  /** Aborts the open transaction (none of its batches becomes visible to read_committed consumers);
+   * the next transaction starts a new session of the id. */
+  abortTransaction?(): Promise<void>;
 }

@@ -310,6 +310,92 @@ const initProducerIdOnSeed = [
   ],
 ];
 
+// Transactions (kafkajs #1315, #430). The coordinator answers CONCURRENT_TRANSACTIONS while the
+// previous transaction's markers are being written (just after a commit) and to a request that comes
+// while another changes the transaction's state; kafkajs sent AddPartitionsToTxn and EndTxn once,
+// and two partitions whose leaders differ added themselves at the same time. Now the coordinator's
+// requests go one at a time, each retried (with the coordinator found again) while the answer is
+// retriable, as the Java client's TransactionManager does; InitProducerId waits as long for a
+// transaction of an earlier producer of the id to be aborted.
+const transactionRequests = [
+  [
+    '  const retrier = createRetry(cluster.retry)\n',
+    `  const retrier = createRetry(cluster.retry)
+  const coordinatorRetrier = createRetry({ initialRetryTime: 20, maxRetryTime: 500, retries: 40 })
+  let coordinatorQueue = Promise.resolve()
+  const serialized = fn => {
+    const run = coordinatorQueue.then(fn, fn)
+    coordinatorQueue = run.catch(() => {})
+    return run
+  }
+  const coordinatorRequest = request =>
+    coordinatorRetrier(async () => request(await findTransactionCoordinator()))
+`,
+  ],
+  [
+    '      async initProducerId() {\n        return retrier(',
+    '      async initProducerId() {\n        return (transactional ? coordinatorRetrier : retrier)(',
+  ],
+  [
+    '        transactionalGuard()\n        const newTopicPartitions = {}\n',
+    '        transactionalGuard()\n        return serialized(async () => {\n        const newTopicPartitions = {}\n',
+  ],
+  [
+    `          const broker = await findTransactionCoordinator()
+          await broker.addPartitionsToTxn({ transactionalId, producerId, producerEpoch, topics })
+`,
+    `          await coordinatorRequest(broker =>
+            broker.addPartitionsToTxn({ transactionalId, producerId, producerEpoch, topics })
+          )
+`,
+  ],
+  [
+    `            transactionTopicPartitions[topic][partition] = true
+          })
+        })
+      },
+`,
+    `            transactionTopicPartitions[topic][partition] = true
+          })
+        })
+        })
+      },
+`,
+  ],
+  [
+    `        const broker = await findTransactionCoordinator()
+        await broker.endTxn({
+          producerId,
+          producerEpoch,
+          transactionalId,
+          transactionResult: true,
+        })
+`,
+    `        await serialized(() =>
+          coordinatorRequest(broker =>
+            broker.endTxn({ producerId, producerEpoch, transactionalId, transactionResult: true })
+          )
+        )
+`,
+  ],
+  [
+    `        const broker = await findTransactionCoordinator()
+        await broker.endTxn({
+          producerId,
+          producerEpoch,
+          transactionalId,
+          transactionResult: false,
+        })
+`,
+    `        await serialized(() =>
+          coordinatorRequest(broker =>
+            broker.endTxn({ producerId, producerEpoch, transactionalId, transactionResult: false })
+          )
+        )
+`,
+  ],
+];
+
 // The producer shows its cluster, whose metadata holds our topic's partitions once it has sent to
 // it: the transport reads the partition count there rather than through an admin client of its own.
 const producerCluster = [
@@ -409,7 +495,7 @@ const patchedFiles = [
   ['kafkajs/src/protocol/requests/metadata/v4/request.js', [['.writeNullableArray(topics)', '.writeArray(topics)']]],
   ['kafkajs/src/producer/partitioners/legacy/randomBytes.js', lazyCrypto],
   ['kafkajs/src/broker/saslAuthenticator/scram.js', lazyScramCrypto],
-  ['kafkajs/src/producer/eosManager/index.js', initProducerIdOnSeed],
+  ['kafkajs/src/producer/eosManager/index.js', [...initProducerIdOnSeed, ...transactionRequests]],
   ['kafkajs/src/producer/index.js', [...producerCluster, ...idempotentSingleAttempt]],
   ['kafkajs/src/producer/messageProducer.js', sliceValues],
   ['kafkajs/src/index.js', lazyClients],

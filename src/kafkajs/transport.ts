@@ -13,6 +13,7 @@ import kafkajs, {
   type Message,
   type Producer,
   type SASLOptions,
+  type Transaction,
 } from 'kafkajs';
 import { SimpleProduceError } from '../core/errors.js';
 import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
@@ -42,6 +43,11 @@ export interface KafkaJsTransportOptions {
   maxInFlight?: number;
   /** TLS and SASL; plaintext when missing. */
   security?: Security;
+  /** Transactional: one producer (one lane) with this transactional.id, whose batches go in the
+   * transactions begun and ended by beginTransaction() and commitTransaction() or abortTransaction(). */
+  transactionalId?: string;
+  /** transaction.timeout.ms: the coordinator aborts a transaction open longer (default 60000). */
+  transactionTimeoutMs?: number;
 }
 
 /** Our security settings as kafkajs takes them. */
@@ -169,10 +175,17 @@ export class KafkaJsTransport implements Transport {
   private readBack: ReadBack | null = null;
   private readonly security: Security;
   private readonly maxInFlight: number;
+  /** Idempotent, and not transactional: a batch whose outcome is unknown moves its lane to a new session. */
+  private readonly renewsSessions: boolean;
+  /** The open transaction of a transactional transport, and when it began (performance.now()). */
+  private transaction: Transaction | null = null;
+  private transactionBegan = 0;
 
   constructor(private readonly options: KafkaJsTransportOptions) {
     this.security = options.security ?? PLAINTEXT;
-    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+    // A transaction is one producer id: one lane.
+    this.maxInFlight = options.transactionalId === undefined ? Math.max(1, options.maxInFlight ?? 1) : 1;
+    this.renewsSessions = options.idempotence && options.transactionalId === undefined;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -189,6 +202,22 @@ export class KafkaJsTransport implements Transport {
   }
 
   private newProducer(): Producer {
+    const { transactionalId, transactionTimeoutMs } = this.options;
+    if (transactionalId !== undefined) {
+      // Its transactions' messages are idempotent whatever `idempotent` says: kafkajs gives this
+      // producer's own (non-transactional) send() an id of its own when set, which is never used.
+      return this.kafka.producer({
+        transactionalId,
+        transactionTimeout: transactionTimeoutMs ?? 60_000,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner:
+          () =>
+          ({ message }) =>
+            message.partition ?? 0,
+        retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 0 },
+      });
+    }
     return this.kafka.producer({
       idempotent: this.options.idempotence,
       allowAutoTopicCreation: false,
@@ -220,7 +249,9 @@ export class KafkaJsTransport implements Transport {
   }
 
   abandon(batch: { topic: string; partition: number }): void {
-    if (this.options.idempotence) this.lane(batch).abandon();
+    // A transaction's batch whose outcome is unknown fails the transaction, whose abort starts a new
+    // session: the session stays until then.
+    if (this.renewsSessions) this.lane(batch).abandon();
   }
 
   connect(): Promise<void> {
@@ -340,12 +371,12 @@ export class KafkaJsTransport implements Transport {
         return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
       } catch (err) {
         if (err === unknown || err === final) throw err;
-        const error = translateSendError(err, this.security);
+        const error = this.translate(err);
         last = error;
         // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
         if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
         if (!error.retriable || performance.now() + backoff >= deadline) {
-          if (unknown !== null && session !== null && this.options.idempotence) this.lane(batch).abandon(session);
+          if (unknown !== null && session !== null && this.renewsSessions) this.lane(batch).abandon(session);
           throw error;
         }
         onRetry?.(error);
@@ -363,7 +394,8 @@ export class KafkaJsTransport implements Transport {
   }
 
   private async sendOnce(producer: Producer, { topic, messages }: ProduceBatch, timeout: number) {
-    const [result] = await producer.send({
+    const sender = this.options.transactionalId === undefined ? producer : this.openTransaction();
+    const [result] = await sender.send({
       topic,
       acks: this.options.acks,
       compression: this.options.compression,
@@ -453,7 +485,91 @@ export class KafkaJsTransport implements Transport {
     }
   }
 
+  private openTransaction(): Transaction {
+    if (this.transaction === null) {
+      throw new SimpleProduceError('DELIVERY', 'a transactional producer sends only in a transaction (none is open)');
+    }
+    return this.transaction;
+  }
+
+  /** A kafkajs error as ours; a transactional session's stale epoch says why it is stale. */
+  private translate(err: unknown): SimpleProduceError {
+    const error = translateSendError(err, this.security);
+    const { transactionalId, transactionTimeoutMs = 60_000 } = this.options;
+    if (transactionalId === undefined) return error;
+    if (error.reason !== 'INVALID_PRODUCER_EPOCH' && error.reason !== 'PRODUCER_FENCED') return error;
+    // The coordinator bumps the epoch both when a new producer of the id starts and when it aborts
+    // a transaction that was open past transaction.timeout.ms: the time open tells which.
+    const open = Math.round(performance.now() - this.transactionBegan);
+    if (this.transaction !== null && open >= transactionTimeoutMs) {
+      return new SimpleProduceError(
+        'DELIVERY',
+        `TRANSACTION_TIMED_OUT: the broker aborted the transaction, open ${open} ms, longer than transaction.timeout.ms (${transactionTimeoutMs} ms)`,
+        false,
+        'TRANSACTION_TIMED_OUT',
+        err,
+      );
+    }
+    return new SimpleProduceError(
+      'FENCED',
+      `fenced: another producer with transactional id "${transactionalId}" has started (${error.reason})`,
+      false,
+      'PRODUCER_FENCED',
+      err,
+    );
+  }
+
+  async beginTransaction(): Promise<void> {
+    // After an abort, a new session: InitProducerId bumps the epoch, so nothing of the aborted
+    // transaction's session (a batch whose answer never came) can land in the next one.
+    const producer = await this.lanes[0].current();
+    try {
+      // The first one registers the transactional id with its coordinator (InitProducerId), which
+      // first aborts a transaction an earlier producer of the id left open.
+      this.transaction = await producer.transaction();
+    } catch (err) {
+      throw this.translate(err);
+    }
+    this.transactionBegan = performance.now();
+  }
+
+  async commitTransaction(): Promise<void> {
+    try {
+      await this.openTransaction().commit();
+    } catch (err) {
+      throw this.translate(err);
+    }
+    this.transaction = null;
+  }
+
+  async abortTransaction(): Promise<void> {
+    const transaction = this.openTransaction();
+    const lane = this.lanes[0];
+    try {
+      if (transaction.isActive()) {
+        await transaction.abort();
+        return;
+      }
+    } catch (err) {
+      const error = this.translate(err);
+      // A fenced producer leaves the transaction to the one that fenced it.
+      if (error.code === 'FENCED') throw error;
+    } finally {
+      this.transaction = null;
+      lane.abandon();
+    }
+    // kafkajs could not end it (a commit that failed half-way, an epoch the broker bumped): a new
+    // session of the id makes the coordinator abort it, and answers once that is done.
+    try {
+      await (await (await lane.current()).transaction()).abort();
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
   async close(): Promise<void> {
+    // Left open, a transaction would hold back read_committed consumers until the broker's timeout.
+    if (this.transaction?.isActive()) await this.transaction.abort().catch(() => {});
     await Promise.allSettled([
       ...this.lanes.map((lane) => lane.disconnect()),
       this.admin.disconnect(),

@@ -64,6 +64,8 @@ export class MemoryTransport implements Transport {
     }
     const log = this.logs.get(batch.topic)?.[batch.partition];
     if (log === undefined) throw new SimpleProduceError('DELIVERY', 'UNKNOWN_TOPIC_OR_PARTITION');
+    if (this.transactions.length > 0 && this.open === null) throw new Error('a send outside a transaction');
+    this.open?.batches.push(batch);
     const baseOffset = log.length;
     log.push(...batch.messages);
     return { baseOffset, logAppendTime: -1 };
@@ -80,6 +82,41 @@ export class MemoryTransport implements Transport {
   async readRange(topic: string, partition: number, from: number, to: number): Promise<StoredRecord[]> {
     const log = this.logs.get(topic)?.[partition] ?? [];
     return log.slice(from, to + 1).map((m, i) => ({ offset: from + i, key: m.key, value: m.value }));
+  }
+
+  /** Every transaction begun, in order, with the batches written in it. */
+  readonly transactions: { outcome: 'open' | 'committed' | 'aborted'; batches: ProduceBatch[] }[] = [];
+  private open: MemoryTransport['transactions'][number] | null = null;
+  /** The next commit fails with this error (and the transaction stays open). */
+  failCommit: SimpleProduceError | null = null;
+
+  async beginTransaction(): Promise<void> {
+    if (this.open !== null) throw new Error('a transaction is already open');
+    this.open = { outcome: 'open', batches: [] };
+    this.transactions.push(this.open);
+  }
+
+  async commitTransaction(): Promise<void> {
+    if (this.open === null) throw new Error('no open transaction');
+    const failure = this.failCommit;
+    this.failCommit = null;
+    if (failure !== null) throw failure;
+    this.open.outcome = 'committed';
+    this.open = null;
+  }
+
+  async abortTransaction(): Promise<void> {
+    if (this.open === null) throw new Error('no open transaction');
+    this.open.outcome = 'aborted';
+    this.open = null;
+  }
+
+  /** The values a read_committed consumer sees: those of the committed transactions, in order. */
+  committedValues(topic: string): string[] {
+    return this.transactions
+      .filter(({ outcome }) => outcome === 'committed')
+      .flatMap(({ batches }) => batches.filter((b) => b.topic === topic))
+      .flatMap((batch) => batch.messages.map((m) => m.value?.toString() ?? 'null'));
   }
 
   abandoned = 0;

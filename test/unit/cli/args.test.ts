@@ -68,6 +68,28 @@ describe('parseArgs', () => {
     expect(config(['-t', 't']).lingerMs).toBe(5);
   });
 
+  it('takes a transactional run: its id, the records a transaction and its timeout', () => {
+    expect(config(['-t', 't'])).toMatchObject({ transactionalId: null, transactionSize: null });
+    expect(config(['-t', 't', '--transactional-id', 'load-1'])).toMatchObject({
+      transactionalId: 'load-1',
+      transactionSize: null,
+      transactionTimeoutMs: 60_000,
+      acks: -1,
+      idempotence: true,
+    });
+    const sized = config([
+      '-t',
+      't',
+      '--transactional-id',
+      'x',
+      '--transaction-size',
+      '500',
+      '--transaction-timeout',
+      '9000',
+    ]);
+    expect(sized).toMatchObject({ transactionSize: 500, transactionTimeoutMs: 9000 });
+  });
+
   it('takes --count, --interval and --duration as integers', () => {
     expect(config(['-t', 't', '--count', '5', '--interval', '0'])).toMatchObject({ count: 5, intervalMs: 0 });
     expect(config(['-t', 't', '--duration', '10']).durationMs).toBe(10_000);
@@ -108,6 +130,12 @@ describe('parseArgs', () => {
     ],
     [['-t', 't', '--partition', '-1'], '--partition must be an integer from 0 to'],
     [['-t', 't', '--key', '{nope}'], '--key: unknown placeholder {nope}'],
+    [['-t', 't', '--transaction-size', '10'], '--transaction-size goes with --transactional-id'],
+    [['-t', 't', '--transactional-id', ''], '--transactional-id must not be empty'],
+    [['-t', 't', '--transactional-id', 'tx', '--acks', '1'], '--transactional-id requires --acks all'],
+    [['-t', 't', '--transactional-id', 'tx', '--no-idempotence'], 'requires idempotence: drop --no-idempotence'],
+    [['-t', 't', '--transactional-id', 'tx', '--max-in-flight', '5'], '--max-in-flight must be 1'],
+    [['-t', 't', '--transactional-id', 'tx', '--transaction-size', '0'], '--transaction-size must be an integer'],
   ])('refuses %j with one line and exit 2', (argv, message) => {
     const { result, stderr } = parse(argv as string[]);
     expect(result).toBe(2);

@@ -41,6 +41,19 @@ describe('the command line with --command-config', () => {
     expect(parse().brokers).toEqual(['env-broker:9092']);
   });
 
+  it('takes transactional.id and transaction.timeout.ms from the file, and ignores its max.in.flight with a warning', () => {
+    const file = join(dir, 'transactional.properties');
+    writeFileSync(
+      file,
+      'transactional.id=loader\ntransaction.timeout.ms=30000\nmax.in.flight.requests.per.connection=5\n',
+    );
+    const config = parse('--command-config', file);
+    expect(config).toMatchObject({ transactionalId: 'loader', transactionTimeoutMs: 30_000 });
+    expect(config.warnings).toEqual([
+      '--transactional-id: a transaction sends with one producer id, one request at a time to each broker: ignoring max.in.flight 5 of --command-config',
+    ]);
+  });
+
   it('a bad value in the file names the line', () => {
     const file = join(dir, 'bad-linger.properties');
     writeFileSync(file, '# producer\nlinger.ms=soon\n');

@@ -25,6 +25,7 @@ function exitOf(argv: string[]): { code: number | 'config'; stderr: string } {
 const companions: Record<string, string[]> = {
   partitions: ['--create-topic'],
   'replication-factor': ['--create-topic'],
+  'transaction-size': ['--transactional-id', 'tx'],
 };
 
 describe('the option list', () => {

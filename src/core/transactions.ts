@@ -1,0 +1,213 @@
+// The transactions of a transactional run: the records handed over between a begin and its end (the
+// whole run, or every n) are one transaction, and their reports are held until it ends, so that each
+// says what a read_committed consumer sees: delivered once the commit is done; failed, every record
+// of it, when the transaction is aborted, whatever the broker had acknowledged.
+import { SimpleProduceError } from './errors.js';
+import { KAFKA_ERRORS } from './kafka-errors.js';
+import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
+
+/** Where a committed transaction's records are in one partition: offsets first to last. */
+export interface PartitionRange {
+  topic: string;
+  partition: number;
+  first: number;
+  last: number;
+}
+
+export interface TransactionEnd {
+  /** Its number in the run, from 1. */
+  number: number;
+  /** Its records' reports (all of its records, unless the flush ran out of time). */
+  records: number;
+  /** Committed: where its records are. Empty when aborted. */
+  partitions: PartitionRange[];
+  /** null when committed; why it was aborted. */
+  error: SimpleProduceError | null;
+}
+
+/** A run's transactions, as the seed's loop and the input's take them. */
+export interface TransactionsSetting {
+  /** Records a transaction; null: one for the whole run. */
+  size: number | null;
+  onEnd?: (end: TransactionEnd) => void;
+}
+
+export interface TransactionsOptions {
+  producer: Producer;
+  /** Records per transaction; null: one transaction for the whole run. */
+  size: number | null;
+  /** Where the reports go once their transaction has ended. */
+  onDelivery: DeliveryCallback;
+  /** After the reports of a transaction that ended. */
+  onEnd?: (end: TransactionEnd) => void;
+  flushTimeoutMs?: number;
+}
+
+/** The transactions of a run with this setting (null: a run without them). */
+export const transactionsOf = (
+  setting: TransactionsSetting | undefined,
+  options: Omit<TransactionsOptions, 'size' | 'onEnd'>,
+): Transactions | null => (setting === undefined ? null : new Transactions({ ...options, ...setting }));
+
+const asError = (err: unknown): SimpleProduceError =>
+  err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err));
+
+/** The error of every record of an aborted transaction that had not failed itself. */
+const abortedBy = (cause: SimpleProduceError): SimpleProduceError =>
+  new SimpleProduceError(
+    cause.code === 'FENCED' ? 'FENCED' : 'DELIVERY',
+    `TRANSACTION_ABORTED: ${KAFKA_ERRORS.TRANSACTION_ABORTED.message} (${cause.message})`,
+    false,
+    'TRANSACTION_ABORTED',
+  );
+
+/** Why the open transaction is aborted when a signal stopped the run; null when none did. */
+export const interruption = (signal: AbortSignal | undefined): SimpleProduceError | null =>
+  signal?.aborted
+    ? new SimpleProduceError('DELIVERY', `interrupted (${String(signal.reason)})`, false, 'TRANSACTION_ABORTED')
+    : null;
+
+function rangesOf(reports: DeliveryReport[]): PartitionRange[] {
+  const ranges = new Map<string, PartitionRange>();
+  for (const { topic, partition, offset } of reports) {
+    if (offset < 0) continue;
+    const key = `${topic}\u0000${partition}`;
+    const range = ranges.get(key);
+    if (range === undefined) ranges.set(key, { topic, partition, first: offset, last: offset });
+    else {
+      range.first = Math.min(range.first, offset);
+      range.last = Math.max(range.last, offset);
+    }
+  }
+  return [...ranges.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+export class Transactions {
+  private held: DeliveryReport[] = [];
+  private open = false;
+  private number = 0;
+  /** Records handed to the open transaction. */
+  private records = 0;
+  /** The first failure among the open transaction's records: it is to be aborted. */
+  private failure: SimpleProduceError | null = null;
+  /** Why no further transaction can begin (fenced, or one that could not be ended); null while one can. */
+  fatal: SimpleProduceError | null = null;
+
+  constructor(private readonly options: TransactionsOptions) {}
+
+  /** The delivery callback of the records of a transaction: their reports wait for its end. */
+  readonly hold: DeliveryCallback = (report) => {
+    this.held.push(report);
+    if (report.error !== null) this.failure ??= report.error;
+  };
+
+  get size(): number | null {
+    return this.options.size;
+  }
+
+  /** Begins a transaction unless one is open. The first one's failure (the id refused, the
+   * coordinator out of reach) is thrown; a later one's makes it `fatal`, and false. */
+  async begin(): Promise<boolean> {
+    if (this.open) return true;
+    try {
+      await this.options.producer.beginTransaction();
+    } catch (err) {
+      if (this.number === 0) throw err;
+      this.fatal = asError(err);
+      return false;
+    }
+    this.open = true;
+    this.number++;
+    return true;
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** Counts a record handed to the open transaction; true when the transaction is due to end: it
+   * holds `size` records, or one of its records failed (none more joins a transaction that will be
+   * aborted). */
+  handedOver(): boolean {
+    this.records++;
+    return this.due();
+  }
+
+  due(): boolean {
+    return this.open && (this.failure !== null || (this.options.size !== null && this.records >= this.options.size));
+  }
+
+  /** Flushes, then commits the open transaction, or aborts it when one of its records failed or
+   * `stop` says why; serves its reports, then onEnd. null when none was open. */
+  async end(stop: SimpleProduceError | null = null): Promise<TransactionEnd | null> {
+    if (!this.open) return null;
+    const { producer, flushTimeoutMs } = this.options;
+    const left = await producer.flush(flushTimeoutMs);
+    let cause = stop ?? this.failure;
+    if (cause === null && left > 0) {
+      cause = new SimpleProduceError('TIMED_OUT', `${left} of its records not reported within --flush-timeout`);
+      this.fatal = cause;
+    }
+    // A commit that failed may still have been done (its answer lost): its records are then
+    // "possibly persisted", as a batch whose answer never came.
+    let commitUnknown = false;
+    if (cause === null) {
+      try {
+        await producer.commitTransaction();
+      } catch (err) {
+        cause = asError(err);
+        commitUnknown = cause.reason !== 'TRANSACTION_TIMED_OUT';
+      }
+    }
+    if (cause !== null) await this.abort(cause);
+    this.open = false;
+    return this.release(cause, commitUnknown);
+  }
+
+  private async abort(cause: SimpleProduceError): Promise<void> {
+    // A fenced producer leaves its transaction to the one that fenced it, which aborts it.
+    if (cause.code === 'FENCED') {
+      this.fatal = cause;
+      return;
+    }
+    try {
+      await this.options.producer.abortTransaction();
+    } catch (err) {
+      const error = asError(err);
+      this.fatal =
+        error.code === 'FENCED'
+          ? error
+          : new SimpleProduceError(
+              error.code,
+              `the transaction could not be aborted (${error.message}); the broker aborts it after transaction.timeout.ms`,
+              false,
+              error.reason,
+              error,
+            );
+    }
+  }
+
+  private release(cause: SimpleProduceError | null, possiblyPersisted: boolean): TransactionEnd {
+    const held = this.held;
+    this.held = [];
+    this.failure = null;
+    this.records = 0;
+    const end: TransactionEnd = {
+      number: this.number,
+      records: held.length,
+      partitions: cause === null ? rangesOf(held) : [],
+      error: cause,
+    };
+    const aborted = cause === null ? null : abortedBy(cause);
+    for (const report of held) {
+      if (aborted !== null) {
+        if (report.error === null) report.error = aborted;
+        report.offset = OFFSET_INVALID;
+        report.possiblyPersisted = possiblyPersisted;
+      }
+      this.options.onDelivery(report);
+    }
+    this.options.onEnd?.(end);
+    return end;
+  }
+}

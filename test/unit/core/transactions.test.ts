@@ -1,0 +1,185 @@
+// Transactional runs on the in-memory transport: reports wait for their transaction's end, an abort
+// fails every record of it, and what a read_committed consumer would see is what the reports say.
+import { describe, expect, it } from 'vitest';
+import { SimpleProduceError } from '../../../src/core/errors.js';
+import { type DeliveryReport, Producer } from '../../../src/core/producer.js';
+import { type OwnRecord, RecordProducer } from '../../../src/core/record-producer.js';
+import { SimpleProducer } from '../../../src/core/simple-producer.js';
+import type { TransactionEnd } from '../../../src/core/transactions.js';
+import { MemoryTransport } from '../../support/memory-transport.js';
+
+type Item = { n: number; record: OwnRecord };
+
+const item = (n: number, value = `v${n}`): Item => ({
+  n,
+  record: { key: Buffer.from(`k${n}`), value: Buffer.from(value), headers: null },
+});
+
+async function* chunked(items: Item[], size = 3, before?: (first: number) => void) {
+  for (let i = 0; i < items.length; i += size) {
+    before?.(i);
+    yield items.slice(i, i + size);
+  }
+}
+
+function transactionalRun(
+  transport: MemoryTransport,
+  items: Item[],
+  size: number | null,
+  extra: { signal?: AbortSignal; beforeChunk?: (first: number) => void } = {},
+) {
+  const producer = new Producer(transport, { lingerMs: 0 });
+  const reports: DeliveryReport[] = [];
+  const ends: TransactionEnd[] = [];
+  const events: string[] = [];
+  const recordProducer = new RecordProducer<Item>({
+    producer,
+    topic: 't',
+    records: chunked(items, 3, extra.beforeChunk),
+    recordOf: (i) => i.record,
+    signal: extra.signal,
+    onDelivery: (report) => {
+      reports.push(report);
+      events.push(`report ${(report.opaque as Item).n}`);
+    },
+    transactions: {
+      size,
+      onEnd: (end) => {
+        ends.push(end);
+        events.push(`end ${end.number}`);
+      },
+    },
+  });
+  return { producer, recordProducer, done: recordProducer.produce(), reports, ends, events };
+}
+
+const values = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `v${from + i}`);
+const errorOf = (report: DeliveryReport) => [(report.opaque as Item).n, report.error?.reason ?? null];
+
+describe('a transactional run', () => {
+  it('commits the whole input once, then serves every report as delivered, then the end', async () => {
+    const transport = new MemoryTransport({ t: 2 });
+    const items = Array.from({ length: 10 }, (_, n) => item(n));
+    const { producer, done, reports, ends, events } = transactionalRun(transport, items, null);
+    expect(await done).toMatchObject({ sent: 10, delivered: 10, failed: 0 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed']);
+    expect(transport.committedValues('t').sort()).toEqual(values(10).sort());
+    expect(reports.every((r) => r.error === null && r.offset >= 0)).toBe(true);
+    expect(events.at(-1)).toBe('end 1');
+    expect(ends[0]).toMatchObject({ number: 1, records: 10, error: null });
+    const perPartition = ends[0].partitions.map(({ partition, first, last }) => [partition, first, last]);
+    const logs = transport.logs.get('t') ?? [];
+    expect(perPartition).toEqual(
+      logs.flatMap((log, partition) => (log.length === 0 ? [] : [[partition, 0, log.length - 1]])),
+    );
+    await producer.close();
+  });
+
+  it('commits every n records with --transaction-size, the reports of each before its end', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const items = Array.from({ length: 10 }, (_, n) => item(n));
+    const { producer, done, ends, events } = transactionalRun(transport, items, 4);
+    expect(await done).toMatchObject({ sent: 10, delivered: 10 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed', 'committed', 'committed']);
+    expect(ends.map((e) => [e.number, e.records, e.partitions[0].first, e.partitions[0].last])).toEqual([
+      [1, 4, 0, 3],
+      [2, 4, 4, 7],
+      [3, 2, 8, 9],
+    ]);
+    expect(events.indexOf('end 1')).toBe(4);
+    expect(events.indexOf('end 2')).toBe(9);
+    expect(transport.committedValues('t')).toEqual(values(10));
+    await producer.close();
+  });
+
+  it('aborts the transaction of a record that fails: every record of it fails, the others land', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    transport.maxMessageBytes = 10;
+    const items = Array.from({ length: 9 }, (_, n) => (n === 4 ? item(n, 'x'.repeat(20)) : item(n)));
+    const { producer, done, reports, ends } = transactionalRun(transport, items, 3);
+    expect(await done).toMatchObject({ sent: 9, delivered: 6, failed: 3 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed', 'aborted', 'committed']);
+    expect(transport.committedValues('t')).toEqual([...values(3), ...values(3, 6)]);
+    const failed = reports.filter((r) => r.error !== null);
+    expect(failed.map(errorOf).sort()).toEqual([
+      [3, 'TRANSACTION_ABORTED'],
+      [4, 'MESSAGE_TOO_LARGE'],
+      [5, 'TRANSACTION_ABORTED'],
+    ]);
+    expect(failed.every((r) => r.offset < 0 && !r.possiblyPersisted)).toBe(true);
+    expect(ends[1]).toMatchObject({ number: 2, records: 3, partitions: [] });
+    expect(ends[1].error?.reason).toBe('MESSAGE_TOO_LARGE');
+    await producer.close();
+  });
+
+  it('with one transaction for the whole input, reports the records after an abort failed, unsent', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    transport.maxMessageBytes = 10;
+    const items = Array.from({ length: 30 }, (_, n) => (n === 1 ? item(n, 'x'.repeat(20)) : item(n)));
+    const { producer, done, reports } = transactionalRun(transport, items, null);
+    expect(await done).toMatchObject({ sent: 30, delivered: 0, failed: 30 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['aborted']);
+    expect(transport.committedValues('t')).toEqual([]);
+    expect(reports.map((r) => (r.opaque as Item).n).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, n) => n),
+    );
+    // Those handed over before the abort failed with it; every one after, unsent.
+    const unsent = reports.filter((r) => r.error?.message.includes('not sent')).map((r) => (r.opaque as Item).n);
+    const handed = reports.filter((r) => !r.error?.message.includes('not sent')).map((r) => (r.opaque as Item).n);
+    expect(unsent.length).toBeGreaterThan(0);
+    expect(Math.min(...unsent)).toBeGreaterThan(Math.max(...handed));
+    await producer.close();
+  });
+
+  it('aborts the open transaction when stopped, keeping the committed ones', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const stop = new AbortController();
+    const items = Array.from({ length: 100 }, (_, n) => item(n));
+    // Stopped as the chunk from record 12 is read: records 10 and 11 are in the open transaction.
+    const { producer, done, ends } = transactionalRun(transport, items, 5, {
+      signal: stop.signal,
+      beforeChunk: (first) => {
+        if (first === 12) stop.abort('SIGINT');
+      },
+    });
+    expect(await done).toMatchObject({ sent: 12, delivered: 10, failed: 2 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed', 'committed', 'aborted']);
+    expect(transport.committedValues('t')).toEqual(values(10));
+    expect(ends.at(-1)).toMatchObject({ number: 3, records: 2 });
+    expect(ends.at(-1)?.error?.message).toBe('interrupted (SIGINT)');
+    await producer.close();
+  });
+
+  it('stops when fenced at a commit: the records are failed, maybe committed, and no abort is tried', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    transport.failCommit = new SimpleProduceError('FENCED', 'fenced: another producer', false, 'PRODUCER_FENCED');
+    const items = Array.from({ length: 12 }, (_, n) => item(n));
+    const { producer, recordProducer, done, reports } = transactionalRun(transport, items, 4);
+    expect(await done).toMatchObject({ delivered: 0, failed: 4 });
+    expect(recordProducer.stopped?.code).toBe('FENCED');
+    expect(recordProducer.stopped?.exitCode).toBe(3);
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['open']);
+    // A commit that failed may have been done: its records are "possibly persisted".
+    expect(reports.every((r) => r.error !== null && r.possiblyPersisted)).toBe(true);
+    await producer.close();
+  });
+
+  it('runs the seed loop in transactions too', async () => {
+    const transport = new MemoryTransport({ t: 3 });
+    const producer = new Producer(transport, { lingerMs: 0 });
+    const ends: TransactionEnd[] = [];
+    const seed = new SimpleProducer({
+      producer,
+      topic: 't',
+      count: 7,
+      intervalMs: 0,
+      transactions: { size: 3, onEnd: (end) => ends.push(end) },
+    });
+    expect(await seed.produce()).toMatchObject({ sent: 7, delivered: 7 });
+    expect(ends.map((e) => e.records)).toEqual([3, 3, 1]);
+    expect(transport.committedValues('t').sort()).toEqual(
+      Array.from({ length: 7 }, (_, n) => `hello world: ${n}`).sort(),
+    );
+    await producer.close();
+  });
+});
