@@ -12,6 +12,8 @@ const VERSIONS = (process.env.TEST_NODE_VERSIONS ?? '22,24').split(',');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 // The seed's run read back with the console consumer, --json, SIGINT and --verify, SASL_SSL,
 // compression, --input, the packed tarball through npx, and a run printing only our own lines.
+// (--command-config's dialects, secured-dialects.test.ts, are parsing, the same on every Node: npm
+// test runs them.)
 const SMOKE = [
   'test/integration/cli.test.ts',
   'test/integration/cli-scripting.test.ts',

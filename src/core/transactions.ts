@@ -142,6 +142,12 @@ export class Transactions {
   async end(stop: SimpleProduceError | null = null): Promise<TransactionEnd | null> {
     if (!this.open) return null;
     const { producer, flushTimeoutMs } = this.options;
+    if (this.records === 0) {
+      // Begun, and stopped before its first record: nothing to report (and kafkajs sends nothing).
+      this.open = false;
+      await this.abort(stop ?? new SimpleProduceError('DELIVERY', 'no records', false, 'TRANSACTION_ABORTED'));
+      return null;
+    }
     const left = await producer.flush(flushTimeoutMs);
     let cause = stop ?? this.failure;
     if (cause === null && left > 0) {

@@ -12,6 +12,7 @@ import {
   fetchJars,
   KAFKA_HOME,
   ROOT,
+  STATE_DIR,
   seedConsumerArgs,
   untilEveryBrokerKnows,
 } from '../../kafka/cluster.js';
@@ -201,15 +202,19 @@ export interface ConsumedRecord {
 export async function consoleConsume(
   topic: string,
   expected: number,
-  secured?: { bootstrap: string; config: string },
+  secured?: { bootstrap: string; config: string } | null,
+  /** read_committed: only what committed transactions hold (and what no transaction wrote). */
+  isolation: 'read_uncommitted' | 'read_committed' = 'read_uncommitted',
 ): Promise<ConsumedRecord[]> {
   const out = await runTool('kafka-console-consumer', [
     ...seedConsumerArgs(secured?.bootstrap ?? BOOTSTRAP, topic),
     ...(secured ? ['--consumer.config', secured.config] : []),
-    '--max-messages',
-    String(expected),
+    '--isolation-level',
+    isolation,
+    // Expecting none, it reads until the timeout: what it finds by then is what there is.
+    ...(expected > 0 ? ['--max-messages', String(expected)] : []),
     '--timeout-ms',
-    '20000',
+    expected > 0 ? '20000' : '5000',
     '--property',
     'print.timestamp=true',
   ]).catch((err: { stdout?: string }) => err.stdout ?? '');
@@ -226,6 +231,30 @@ export async function consoleConsume(
         value: value.join('|'),
       };
     });
+}
+
+export interface ControlMarker {
+  partition: number;
+  offset: number;
+  marker: 'COMMIT' | 'ABORT';
+}
+
+/** The transaction markers (control records) of each partition, from node 1's replica, as
+ * kafka-dump-log reads them (replication factor 3: node 1 has every partition). */
+export async function transactionMarkers(topic: string, partitions: number): Promise<ControlMarker[]> {
+  const files = Array.from({ length: partitions }, (_, p) =>
+    join(STATE_DIR, 'node-1', 'data', `${topic}-${p}`, '00000000000000000000.log'),
+  );
+  const dump = await runTool('kafka-dump-log', ['--files', files.join(','), '--print-data-log']);
+  const markers: ControlMarker[] = [];
+  let partition = -1;
+  for (const line of dump.split('\n')) {
+    const file = /^Dumping .*-(\d+)\/0+\.log$/.exec(line);
+    if (file) partition = Number(file[1]);
+    const marker = /^\| offset: (\d+) .*endTxnMarker: (COMMIT|ABORT)/.exec(line);
+    if (marker) markers.push({ partition, offset: Number(marker[1]), marker: marker[2] as ControlMarker['marker'] });
+  }
+  return markers;
 }
 
 /** The Java client's partition for each key, computed by the kafka-clients jar itself. */
@@ -276,7 +305,7 @@ export async function endOffsets(topic: string): Promise<Map<number, number>> {
 }
 
 export interface JsonEvent {
-  event: 'delivered' | 'failed' | 'summary';
+  event: 'delivered' | 'failed' | 'summary' | 'committed' | 'aborted';
   [field: string]: unknown;
 }
 

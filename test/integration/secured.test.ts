@@ -1,89 +1,31 @@
 // The secured listeners of the local cluster (SSL with client certificates, SASL_PLAINTEXT, SASL_SSL
 // with PLAIN and SCRAM-SHA-256/512): what we report as delivered is what Kafka's console consumer,
 // given the same client.properties, reads; refusals are one line and exit 3 within seconds; and the
-// password never appears in anything we print.
+// password never appears in anything we print. --command-config's two dialects for each mechanism:
+// secured-dialects.test.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bootstrapFor,
-  CLIENT_CONFIG_DIR,
-  type LocalUser,
-  localUser,
-  SASL_MECHANISMS,
-  TLS,
-} from '../../kafka/cluster.js';
+import { bootstrapFor, CLIENT_CONFIG_DIR, SASL_MECHANISMS, TLS } from '../../kafka/cluster.js';
 import { issue, newCa } from '../../kafka/tls.js';
-import { BIN, type CliResult, consoleConsume, freshTopic, fullSpeed, jsonEvents, runCli } from './helpers.js';
-
-type Mechanism = (typeof SASL_MECHANISMS)[number];
-
-let user: LocalUser;
-let dir: string;
-const WRONG_PASSWORD = `wrong-${randomBytes(9).toString('base64url')}`;
-const SASL_SSL = bootstrapFor('SASL_SSL');
-const javaConfig = (mechanism: Mechanism) => join(CLIENT_CONFIG_DIR, `sasl_ssl-${mechanism.toLowerCase()}.properties`);
-
-/** Every output of every run in this file is searched for both passwords. */
-function expectNoSecret(run: CliResult): void {
-  for (const secret of [user.password, WRONG_PASSWORD]) {
-    expect(run.stdout.includes(secret), 'password on stdout').toBe(false);
-    expect(run.stderr.includes(secret), 'password on stderr').toBe(false);
-  }
-}
-
-async function produce(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const run = await runCli(args, env);
-  expectNoSecret(run);
-  return run;
-}
-
-const stderrLines = (run: CliResult) => run.stderr.split('\n').filter((l) => l !== '');
-
-/** The delivered events of a --json run equal what the console consumer reads with these properties. */
-async function expectLanded(topic: string, run: CliResult, count: number, bootstrap: string, config: string) {
-  expect(run.code).toBe(0);
-  expect(run.stderr).not.toContain('warning');
-  const delivered = jsonEvents(run.stdout)
-    .filter((e) => e.event === 'delivered')
-    .map((e) => `${e.key}|${e.partition}|${e.offset}`)
-    .sort();
-  expect(delivered).toHaveLength(count);
-  const records = await consoleConsume(topic, count, { bootstrap, config });
-  expect(records.map((r) => `${r.key}|${r.partition}|${r.offset}`).sort()).toEqual(delivered);
-  for (const r of records) expect(r.value).toBe(`hello world: ${r.key}`);
-}
-
-/** A run that is refused before it sends: its topic is never created. */
-const ONE_MESSAGE = ['--topic', 'never.created', '--count', '1'];
-
-/** The options for TLS to these brokers, trusting the cluster's CA. */
-const sslTo = (brokers: string) => ['--brokers', brokers, '--security-protocol', 'SSL', '--ssl-ca', TLS.ca.certFile];
-
-/** The options for the SASL_SSL listener with the test user (the password comes from elsewhere). */
-const saslSsl = (mechanism: Mechanism) => [
-  '--brokers',
+import { BIN, freshTopic, fullSpeed } from './helpers.js';
+import {
+  dir,
+  expectLanded,
+  javaConfig,
+  json,
+  ONE_MESSAGE,
+  produce,
   SASL_SSL,
-  '--security-protocol',
-  'SASL_SSL',
-  '--sasl-mechanism',
-  mechanism,
-  '--sasl-username',
-  user.username,
-  '--ssl-ca',
-  TLS.ca.certFile,
-];
-
-const json = (topic: string, count = 20) => [...fullSpeed(topic, count), '--json'];
-
-beforeAll(() => {
-  user = localUser();
-  dir = mkdtempSync(join(tmpdir(), 'simple-produce-secured-'));
-});
+  saslSsl,
+  sslTo,
+  stderrLines,
+  user,
+  WRONG_PASSWORD,
+} from './secured-support.js';
 
 describe('SASL_SSL: each mechanism delivers, and the console consumer reads the same', () => {
   for (const mechanism of SASL_MECHANISMS) {
@@ -96,36 +38,6 @@ describe('SASL_SSL: each mechanism delivers, and the console consumer reads the 
 });
 
 describe('--command-config', () => {
-  for (const mechanism of SASL_MECHANISMS) {
-    it(`reads the Java client's dialect (sasl.jaas.config, PEM truststore), ${mechanism}: the file Kafka's tools use`, async () => {
-      const topic = await freshTopic(6);
-      const config = javaConfig(mechanism);
-      // No --brokers: bootstrap.servers comes from the file and wins over KAFKA_BROKERS (runCli sets it).
-      const run = await produce([...json(topic), '--command-config', config]);
-      await expectLanded(topic, run, 20, SASL_SSL, config);
-    });
-
-    it(`reads librdkafka's dialect (sasl.mechanisms, sasl.username, sasl.password, ssl.ca.location), ${mechanism}`, async () => {
-      const topic = await freshTopic(6);
-      const file = join(dir, `librdkafka-${mechanism}.properties`);
-      writeFileSync(
-        file,
-        [
-          '# as Confluent Cloud hands it out',
-          `bootstrap.servers=${SASL_SSL}`,
-          'security.protocol=SASL_SSL',
-          `sasl.mechanisms=${mechanism}`,
-          `sasl.username=${user.username}`,
-          `sasl.password=${user.password}`,
-          `ssl.ca.location=${TLS.ca.certFile}`,
-          '',
-        ].join('\n'),
-      );
-      const run = await produce([...json(topic), '--command-config', file]);
-      await expectLanded(topic, run, 20, SASL_SSL, javaConfig(mechanism));
-    });
-  }
-
   it('SSL with a client certificate: the PEM keystore of the Java dialect, and --ssl-cert/--ssl-key', async () => {
     const config = join(CLIENT_CONFIG_DIR, 'ssl.properties');
     const bootstrap = bootstrapFor('SSL');
