@@ -315,26 +315,40 @@ const initProducerIdOnSeed = [
 // while another changes the transaction's state; kafkajs sent AddPartitionsToTxn and EndTxn once,
 // and two partitions whose leaders differ added themselves at the same time. Now the coordinator's
 // requests go one at a time, each retried (with the coordinator found again) while the answer is
-// retriable, as the Java client's TransactionManager does; InitProducerId waits as long for a
-// transaction of an earlier producer of the id to be aborted.
+// retriable (some 30 s: a coordinator's node killed is fenced after 9 s, and the id moves), as the
+// Java client's TransactionManager does; InitProducerId waits as long for a transaction of an
+// earlier producer of the id to be aborted, or for a coordinator lost to be replaced.
 const transactionRequests = [
   [
     '  const retrier = createRetry(cluster.retry)\n',
     `  const retrier = createRetry(cluster.retry)
-  const coordinatorRetrier = createRetry({ initialRetryTime: 20, maxRetryTime: 500, retries: 40 })
+  const coordinatorRetrier = createRetry({ initialRetryTime: 20, maxRetryTime: 500, retries: 60 })
   let coordinatorQueue = Promise.resolve()
   const serialized = fn => {
     const run = coordinatorQueue.then(fn, fn)
     coordinatorQueue = run.catch(() => {})
     return run
   }
+  // kafkajs's own retries, run out (finding the coordinator on a node just lost), say "not retriable".
+  const unwrapped = e => (e.name === 'KafkaJSNumberOfRetriesExceeded' && e.cause ? e.cause : e)
   const coordinatorRequest = request =>
-    coordinatorRetrier(async () => request(await findTransactionCoordinator()))
+    coordinatorRetrier(async () => {
+      try {
+        return await request(await findTransactionCoordinator())
+      } catch (e) {
+        throw unwrapped(e)
+      }
+    })
 `,
   ],
   [
     '      async initProducerId() {\n        return retrier(',
     '      async initProducerId() {\n        return (transactional ? coordinatorRetrier : retrier)(',
+  ],
+  // A transactional id's coordinator on a node just lost: retried until the id moves to another.
+  [
+    '            if (INIT_PRODUCER_RETRIABLE_PROTOCOL_ERRORS.includes(e.type)) {\n',
+    '            if (INIT_PRODUCER_RETRIABLE_PROTOCOL_ERRORS.includes(e.type) || (transactional && unwrapped(e).retriable)) {\n',
   ],
   [
     '        transactionalGuard()\n        const newTopicPartitions = {}\n',

@@ -99,6 +99,8 @@ const localTimeout = () =>
   new SimpleProduceError('TIMED_OUT', KAFKA_ERRORS.MSG_TIMED_OUT.message, true, 'MSG_TIMED_OUT');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a transaction may take to begin while nodes are lost (a killed node is fenced after 9 s). */
+const TRANSACTION_BEGIN_MS = 30_000;
 /** How long a topic just created may take to show a leader for each partition. */
 const TOPIC_READY_MS = 30_000;
 
@@ -140,7 +142,10 @@ class Lane {
     const stale = this.stale;
     if (stale !== null) {
       const fresh = this.make();
-      await fresh.connect();
+      await fresh.connect().catch((err: unknown) => {
+        void fresh.disconnect().catch(() => {});
+        throw err;
+      });
       if (this.stale === stale) {
         this.producer = fresh;
         this.connecting = Promise.resolve();
@@ -519,17 +524,25 @@ export class KafkaJsTransport implements Transport {
     );
   }
 
-  async beginTransaction(): Promise<void> {
-    // After an abort, a new session: InitProducerId bumps the epoch, so nothing of the aborted
-    // transaction's session (a batch whose answer never came) can land in the next one.
-    const producer = await this.lanes[0].current();
-    try {
-      // The first one registers the transactional id with its coordinator (InitProducerId), which
-      // first aborts a transaction an earlier producer of the id left open.
-      this.transaction = await producer.transaction();
-    } catch (err) {
-      throw this.translate(err);
+  /** A transaction of the lane's session; of a new session after an abort (see abortTransaction). */
+  private async sessionTransaction(): Promise<Transaction> {
+    const deadline = performance.now() + TRANSACTION_BEGIN_MS;
+    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 1000)) {
+      try {
+        // A new session's first transaction registers the transactional id with its coordinator
+        // (InitProducerId), which first aborts a transaction an earlier session of the id left open.
+        return await (await this.lanes[0].current()).transaction();
+      } catch (err) {
+        // A node just lost (the new session's bootstrap, the coordinator): tried again meanwhile.
+        const error = this.translate(err);
+        if (!error.retriable || performance.now() + backoff > deadline) throw error;
+        await sleep(backoff);
+      }
     }
+  }
+
+  async beginTransaction(): Promise<void> {
+    this.transaction = await this.sessionTransaction();
     this.transactionBegan = performance.now();
   }
 
@@ -555,13 +568,16 @@ export class KafkaJsTransport implements Transport {
       // A fenced producer leaves the transaction to the one that fenced it.
       if (error.code === 'FENCED') throw error;
     } finally {
+      // The next transaction is of a new session: InitProducerId bumps the epoch, so nothing of
+      // this one (a batch whose answer never came) can land in it.
       this.transaction = null;
       lane.abandon();
     }
     // kafkajs could not end it (a commit that failed half-way, an epoch the broker bumped): a new
     // session of the id makes the coordinator abort it, and answers once that is done.
+    const empty = await this.sessionTransaction();
     try {
-      await (await (await lane.current()).transaction()).abort();
+      await empty.abort();
     } catch (err) {
       throw this.translate(err);
     }
