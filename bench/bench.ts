@@ -18,7 +18,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
 const INPUT_COUNT = Number(process.env.BENCH_INPUT_COUNT ?? 1_000_000);
 /** BENCH_CASES=input runs the input case alone; by default every case runs. */
-const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput').split(','));
+const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput,transactions').split(','));
+const TRANSACTION_COUNT = Number(process.env.BENCH_TRANSACTION_COUNT ?? 500_000);
 // Start-up figures move by ±20 ms from run to run on a shared machine; these runs are short.
 const ONE_MESSAGE_RUNS = Math.max(RUNS, 21);
 const US = [process.execPath, join(ROOT, 'bin', 'simple-produce.cjs')];
@@ -119,6 +120,16 @@ async function untilQuiet(): Promise<void> {
   log(`settled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
+/** The records a read_committed consumer (kcat, librdkafka's default isolation) reads in the topic. */
+function committedIn(topic: string): number {
+  const out = execFileSync(
+    'kcat',
+    ['-C', '-b', BOOTSTRAP, '-t', topic, '-X', 'isolation.level=read_committed', '-e', '-q', '-f', '.\\n'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return out.length / 2;
+}
+
 async function countIn(topic: string): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
@@ -143,7 +154,9 @@ const seedArgs = (topic: string, n: number, interval: number) => [
   'enable.idempotence=true',
 ];
 
-type Tool = { name: string; run: (topic: string) => Promise<Measured> };
+/** committed: it writes transactions, whose markers the partitions' offsets count too; what landed
+ * is then counted by a read_committed consumer. */
+type Tool = { name: string; run: (topic: string) => Promise<Measured>; committed?: true };
 
 function lines(n: number): string {
   const file = join(BENCH, `lines-${n}.txt`);
@@ -216,6 +229,46 @@ function inputTools(n: number): Tool[] {
   ];
 }
 
+/** Generated messages with and without transactions, beside kcat's one transaction for its input. */
+function transactionTools(n: number): Tool[] {
+  const generated = (t: string) => [
+    ...US,
+    '-t',
+    t,
+    '-b',
+    BOOTSTRAP,
+    '--count',
+    String(n),
+    '--interval',
+    '0',
+    '--quiet',
+  ];
+  const id = () => `bench.${randomBytes(4).toString('hex')}`;
+  return [
+    {
+      name: 'simple-produce, one transaction',
+      committed: true,
+      run: (t) => measure([...generated(t), '--transactional-id', id()]),
+    },
+    { name: 'simple-produce, no transaction', run: (t) => measure(generated(t)) },
+    {
+      name: 'simple-produce, --transaction-size 50000',
+      committed: true,
+      run: (t) => measure([...generated(t), '--transactional-id', id(), '--transaction-size', '50000']),
+    },
+    {
+      name: 'kcat -X transactional.id (one transaction)',
+      committed: true,
+      run: (t) =>
+        measure([
+          'sh',
+          '-c',
+          `kcat -P -b ${BOOTSTRAP} -t ${t} -K '|' -X acks=all -X transactional.id=${id()} < ${lines(n)}`,
+        ]),
+    },
+  ];
+}
+
 function oneMessageTools(): Tool[] {
   return [
     { name: 'node -e 0', run: () => measure([process.execPath, '-e', '0']) },
@@ -249,7 +302,7 @@ async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<
       const topic = topics.pop() as string;
       const m = await tool.run(topic);
       if (tool.name !== 'node -e 0') {
-        const landed = await countIn(topic);
+        const landed = tool.committed ? committedIn(topic) : await countIn(topic);
         if (landed !== expected) throw new Error(`${tool.name}: ${landed} messages landed, not ${expected}`);
       }
       results.get(tool.name)?.push(m);
@@ -326,6 +379,28 @@ async function main(): Promise<void> {
     for (const name of input.keys()) {
       const rss = median((input.get(name) ?? []).map((m) => m.rssKb)) / 1024;
       rows.push(`| input, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
+    }
+  }
+  if (CASES.has('transactions')) {
+    log(`transactions: ${TRANSACTION_COUNT} messages, ${RUNS} runs each`);
+    const tx = await alternate(transactionTools(TRANSACTION_COUNT), TRANSACTION_COUNT);
+    const ours = 'simple-produce, one transaction';
+    const txRate = (name: string) => TRANSACTION_COUNT / (median((tx.get(name) ?? []).map((m) => m.ms)) / 1000);
+    const cpu = (name: string) => median((tx.get(name) ?? []).map((m) => m.cpuS));
+    for (const name of tx.keys()) {
+      const vs =
+        name === ours
+          ? ''
+          : `${ratio(txRate(ours), txRate(name))} (rounds: ${(1 / byRound(tx, ours, name)).toFixed(2)})`;
+      rows.push(
+        `| transactions, ${TRANSACTION_COUNT} messages (msg/s, start to exit; ÷: one transaction ÷ tool) | ${name} | ${Math.round(txRate(name))} | ${vs} |`,
+      );
+    }
+    for (const name of tx.keys()) {
+      const vs = name === ours ? '' : ratio(cpu(ours), cpu(name));
+      const rss = median((tx.get(name) ?? []).map((m) => m.rssKb)) / 1024;
+      rows.push(`| transactions, CPU seconds (user + sys) | ${name} | ${cpu(name).toFixed(2)} | ${vs} |`);
+      rows.push(`| transactions, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
     }
   }
   if (!CASES.has('throughput')) return finish(rows);

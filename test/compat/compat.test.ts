@@ -25,6 +25,7 @@ import {
   kcatRecords,
   runCli,
   runTool,
+  transactionMarkers,
   uniqueTopic,
 } from '../integration/helpers.js';
 
@@ -123,6 +124,27 @@ describe(`on ${release}`, () => {
     expect(delivered).toHaveLength(100);
     const records = await consoleConsume(topic, 100, { bootstrap: bootstrapFor('SASL_SSL'), config });
     expect(records.map((r) => `${r.key}|${r.partition}|${r.offset}`).sort()).toEqual(delivered);
+  });
+
+  it('--transactional-id: read_committed sees the committed transactions once, one COMMIT marker each a partition, none of an aborted one', async () => {
+    const topic = await freshTopic(3, { 'max.message.bytes': '1000' });
+    const tx = ['--transactional-id', `${topic}.tx`, '--transaction-size', '100', '--json', '--quiet'];
+    const run = await runCli([...fullSpeed(topic, 300), ...tx]);
+    expect(run.code, run.stderr).toBe(0);
+    const committed = jsonEvents(run.stdout).filter((e) => e.event === 'committed');
+    expect(committed.map((e) => e.records)).toEqual([100, 100, 100]);
+    // A value too large for the topic: that transaction is aborted, and nothing of it shows.
+    const aborted = await runCli([...fullSpeed(topic, 10), ...tx, '--value', `${'x'.repeat(2000)}{n}`]);
+    expect(aborted.code).toBe(1);
+    expect(jsonEvents(aborted.stdout).find((e) => e.event === 'aborted')).toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    const records = await consoleConsume(topic, 300, null, 'read_committed');
+    expect(records.map((r) => r.value).sort()).toEqual(
+      Array.from({ length: 300 }, (_, n) => `hello world: ${n}`).sort(),
+    );
+    const markers = await transactionMarkers(topic, 3);
+    const ranges = committed.flatMap((e) => e.partitions as unknown[]);
+    expect(markers.filter((m) => m.marker === 'COMMIT')).toHaveLength(ranges.length);
+    expect(markers.filter((m) => m.marker === 'ABORT').length).toBeGreaterThan(0);
   });
 
   it('acks=all, idempotent, a partition leader killed mid-run: all delivered once, every report where Kafka stored it', async () => {
