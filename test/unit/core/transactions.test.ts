@@ -164,6 +164,31 @@ describe('a transactional run', () => {
     await producer.close();
   });
 
+  it('ends a transaction stopped before its first record silently: no end, no records', async () => {
+    const transport = new MemoryTransport({ t: 1 });
+    const producer = new Producer(transport, { lingerMs: 0 });
+    const stop = new AbortController();
+    const ends: TransactionEnd[] = [];
+    // The seed's pace: the transaction begins, then the first message waits for its time.
+    const seed = new SimpleProducer({
+      producer,
+      topic: 't',
+      count: 5,
+      intervalMs: 10_000,
+      signal: stop.signal,
+      transactions: { size: 1, onEnd: (end) => ends.push(end) },
+    });
+    const done = seed.produce();
+    setTimeout(() => stop.abort('SIGINT'), 50);
+    await done;
+    // The first message goes at once and commits; the second transaction has begun, its message
+    // waiting for its time, when the stop comes: aborted with nothing in it, and not reported.
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed', 'aborted']);
+    expect(ends).toHaveLength(1);
+    expect(ends[0]).toMatchObject({ number: 1, records: 1, error: null });
+    await producer.close();
+  });
+
   it('runs the seed loop in transactions too', async () => {
     const transport = new MemoryTransport({ t: 3 });
     const producer = new Producer(transport, { lingerMs: 0 });
