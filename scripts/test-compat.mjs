@@ -7,13 +7,24 @@
 //
 // --pinned-suite-in-npm-test: npm test has just run test/compat on the pinned release (CI does so),
 // so on that release only the auto-creation-off run is left to do here.
+//
+// The auto-creation-off run (a restart of the cluster) is made on one release of each mode, 4.1.1
+// in KRaft and 3.6.2 in ZooKeeper mode, where the brokers' setting is read from differently; on the
+// others when they are named (npm run test:compat -- 3.9.2-kraft).
 import { spawnSync } from 'node:child_process';
 
 const FLAVOURS = [
   { name: '4.4.0-kraft', version: '4.4.0', mode: 'kraft', why: 'the newest 4.x on Maven Central' },
-  { name: '4.1.1-kraft', version: '4.1.1', mode: 'kraft', why: 'the pinned release (npm test)', pinned: true },
+  {
+    name: '4.1.1-kraft',
+    version: '4.1.1',
+    mode: 'kraft',
+    why: 'the pinned release (npm test)',
+    pinned: true,
+    autoCreationOff: true,
+  },
   { name: '3.9.2-kraft', version: '3.9.2', mode: 'kraft', why: 'the last 3.x, KRaft' },
-  { name: '3.6.2-zookeeper', version: '3.6.2', mode: 'zookeeper', why: 'a 3.x with ZooKeeper' },
+  { name: '3.6.2-zookeeper', version: '3.6.2', mode: 'zookeeper', why: 'a 3.x with ZooKeeper', autoCreationOff: true },
 ];
 
 const PINNED_IN_NPM_TEST = '--pinned-suite-in-npm-test';
@@ -52,6 +63,7 @@ for (const flavour of chosen) {
   const on = { SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'true' };
   const off = { SIMPLE_PRODUCE_KAFKA_AUTO_CREATE_TOPICS: 'false' };
   const suiteInNpmTest = flavour.pinned && pinnedInNpmTest;
+  const offRun = flavour.autoCreationOff || asked.includes(flavour.name);
   try {
     if (suiteInNpmTest) {
       row.suite = 'run by npm test, not here';
@@ -63,6 +75,10 @@ for (const flavour of chosen) {
       row.suite = suite(flavour, on) ? 'passed' : 'FAILED';
       kafka(flavour, 'down');
     }
+    if (!offRun) {
+      row.off = 'not run: 4.1.1 (KRaft) and 3.6.2 (ZooKeeper) run it';
+      continue;
+    }
     if (!kafka(flavour, 'up', off)) {
       row.off = 'cluster did not start';
       continue;
@@ -71,7 +87,7 @@ for (const flavour of chosen) {
   } finally {
     kafka(flavour, 'down');
     row.seconds = Math.round((Date.now() - t0) / 1000);
-    if ((row.suite !== 'passed' && !suiteInNpmTest) || row.off !== 'passed') failed = true;
+    if ((row.suite !== 'passed' && !suiteInNpmTest) || (row.off !== 'passed' && offRun)) failed = true;
   }
 }
 

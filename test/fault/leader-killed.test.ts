@@ -1,6 +1,7 @@
 // Scenario 1: kill -9 a node that leads some of the topic's partitions in the middle of a
 // 300 000-message full-speed run (long enough, at 90 000 messages a second, for the kill to land
-// mid-run); three trials, each killing a different node.
+// mid-run); a trial killing node 1 and one killing node 3. Node 2 killed the same way is the
+// compatibility suite's trial (test/compat/compat.test.ts), which npm test runs on the pinned release.
 import { describe, expect, it } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
 import { freshTopic, fullSpeed, kafkaAdmin, runCli } from '../integration/helpers.js';
@@ -20,7 +21,7 @@ async function leaders(topic: string): Promise<number[]> {
 }
 
 describe('a partition leader killed mid-run', () => {
-  it.each([1, 2, 3] as NodeId[])(
+  it.each([1, 3] as NodeId[])(
     'kill -9 node %d: all delivered once, every report where Kafka stored it',
     async (victim) => {
       const topic = await freshTopic(6);
