@@ -3,29 +3,14 @@
 // the log exactly once or reported failed with its line, and after sending the failed-out file
 // again (and the possibly persisted records the log does not hold, as the README says to), every
 // line is there exactly once.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP, killNode, type NodeId, startNode } from '../../kafka/cluster.js';
-import { freshTopic, jsonEvents, runCli } from '../integration/helpers.js';
+import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
+import { freshTopic, jsonEvents, keyCopies, linesOf, runCli } from '../integration/helpers.js';
 
-const execFileAsync = promisify(execFile);
 const LINES = 1_000_000;
-
-/** How many times each key is in the topic, read with kcat. */
-async function keysInLog(topic: string): Promise<Map<string, number>> {
-  const { stdout } = await execFileAsync('kcat', ['-C', '-b', BOOTSTRAP, '-t', topic, '-e', '-q', '-f', '%k\\n'], {
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const copies = new Map<string, number>();
-  for (const key of stdout.split('\n')) if (key !== '') copies.set(key, (copies.get(key) ?? 0) + 1);
-  return copies;
-}
-
-const linesOf = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
 describe('--input with a leader killed mid-run', () => {
   it('loses nothing, duplicates nothing, and --failed-out sends exactly what is missing', async () => {
@@ -51,7 +36,7 @@ describe('--input with a leader killed mid-run', () => {
     // Each report names its line, and the line's key is the record's.
     for (const e of [...delivered.slice(0, 1000), ...failed]) expect(e.key).toBe(String((e.line as number) - 1));
 
-    const copies = await keysInLog(topic);
+    const copies = await keyCopies(topic);
     const deliveredKeys = new Set(delivered.map((e) => String(e.key)));
     const failedFor = new Map(failed.map((e) => [String(e.key), e]));
     let failedInLog = 0;
@@ -83,7 +68,7 @@ describe('--input with a leader killed mid-run', () => {
       const second = await runCli(['-t', topic, '--input', again, '-K', '|', '--quiet']);
       expect(second.code).toBe(0);
     }
-    const after = await keysInLog(topic);
+    const after = await keyCopies(topic);
     expect(after.size).toBe(LINES);
     expect([...after.values()].every((times) => times === 1)).toBe(true);
     expect(result.code).toBe(failed.length > 0 ? 1 : 0);

@@ -3,30 +3,15 @@
 // transaction is either committed with every record of it once, or aborted with none of it visible
 // (judged with kcat, read_committed); never part of one. Sending --failed-out again (with the same
 // transactional id) then leaves every line in the topic exactly once.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP, killNode, type NodeId, startNode } from '../../kafka/cluster.js';
-import { freshTopic, type JsonEvent, jsonEvents, runCli } from '../integration/helpers.js';
+import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
+import { freshTopic, type JsonEvent, jsonEvents, keyCopies, linesOf, runCli } from '../integration/helpers.js';
 
-const execFileAsync = promisify(execFile);
 const LINES = 200_000;
 const SIZE = 20_000;
-
-/** How many times each key is in the topic for a read_committed consumer, read with kcat. */
-async function committedKeys(topic: string): Promise<Map<string, number>> {
-  const { stdout } = await execFileAsync(
-    'kcat',
-    ['-C', '-b', BOOTSTRAP, '-t', topic, '-X', 'isolation.level=read_committed', '-e', '-q', '-f', '%k\\n'],
-    { maxBuffer: 256 * 1024 * 1024 },
-  );
-  const copies = new Map<string, number>();
-  for (const key of stdout.split('\n')) if (key !== '') copies.set(key, (copies.get(key) ?? 0) + 1);
-  return copies;
-}
 
 /** The run's transactions: the reports before each committed or aborted event are its records. */
 function transactionsOf(events: JsonEvent[]): { end: JsonEvent; keys: string[] }[] {
@@ -41,8 +26,6 @@ function transactionsOf(events: JsonEvent[]): { end: JsonEvent; keys: string[] }
   }
   return transactions;
 }
-
-const linesOf = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
 describe('a transactional run with a leader killed mid-run', () => {
   it('commits each transaction whole or aborts it whole, and --failed-out sends exactly the aborted ones', async () => {
@@ -65,7 +48,7 @@ describe('a transactional run with a leader killed mid-run', () => {
     expect(events.at(-1)).toMatchObject({ event: 'summary', sent: LINES });
     const transactions = transactionsOf(events);
     expect(transactions.reduce((sum, t) => sum + t.keys.length, 0)).toBe(LINES);
-    const copies = await committedKeys(topic);
+    const copies = await keyCopies(topic, 'read_committed');
     for (const { end, keys } of transactions) {
       const visible = keys.filter((k) => copies.has(k)).length;
       if (end.event === 'committed') {
@@ -90,7 +73,7 @@ describe('a transactional run with a leader killed mid-run', () => {
       const again = await runCli(['-t', topic, '--input', failedOut, '-K', '|', '--quiet', ...tx]);
       expect(again.code).toBe(0);
     }
-    const after = await committedKeys(topic);
+    const after = await keyCopies(topic, 'read_committed');
     expect(after.size).toBe(LINES);
     expect([...after.values()].every((times) => times === 1)).toBe(true);
   });

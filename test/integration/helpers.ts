@@ -2,7 +2,7 @@
 // and Kafka's own tools to see what really landed.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
@@ -181,6 +181,24 @@ export async function kcatRecords(topic: string): Promise<KcatRecord[]> {
     })
     .sort(byPartitionOffset);
 }
+
+/** How many times each key is in the topic, read with kcat (in librdkafka's isolation level unless
+ * given; read_committed: only what committed transactions hold, and what no transaction wrote). */
+export async function keyCopies(topic: string, isolation?: 'read_committed'): Promise<Map<string, number>> {
+  const level = isolation === undefined ? [] : ['-X', `isolation.level=${isolation}`];
+  const { stdout } = await execFileAsync(
+    'kcat',
+    ['-C', '-b', BOOTSTRAP, '-t', topic, ...level, '-e', '-q', '-f', '%k\\n'],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  const copies = new Map<string, number>();
+  for (const key of stdout.split('\n')) if (key !== '') copies.set(key, (copies.get(key) ?? 0) + 1);
+  return copies;
+}
+
+/** A file's non-empty lines; none when it does not exist. */
+export const linesOf = (path: string): string[] =>
+  existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : [];
 
 export const kafkaTool = (name: string) => join(KAFKA_HOME, 'bin', name);
 

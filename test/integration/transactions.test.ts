@@ -1,14 +1,10 @@
 // --transactional-id on the real cluster, judged by Kafka's console consumer with
 // --isolation-level read_committed and by the transaction markers kafka-dump-log finds in the log.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOOTSTRAP } from '../../kafka/cluster.js';
 import {
-  BIN,
-  type CliResult,
   consoleConsume,
   freshTopic,
   jsonEvents,
@@ -33,23 +29,6 @@ const sortedLines = (text: string) =>
     .split('\n')
     .filter((l) => l !== '')
     .sort();
-
-/** Starts the CLI; resolves when it ends. */
-function startCli(args: string[]): Promise<CliResult> {
-  const start = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAFKA_BROKERS: BOOTSTRAP } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - start }));
-  });
-}
 
 describe('--transactional-id', () => {
   it('commits every --transaction-size records: read_committed sees each record once, one COMMIT a partition a transaction', async () => {
@@ -183,7 +162,8 @@ describe('--transactional-id', () => {
     const topic = await freshTopic(3);
     const input = keyValueFile('fenced.txt', 100);
     const id = `${topic}.tx`;
-    const first = startCli(['--topic', topic, '--input', input, '-K', '|', '--rate', '20', '--transactional-id', id]);
+    // Not awaited: it runs while the second starts.
+    const first = runCli(['--topic', topic, '--input', input, '-K', '|', '--rate', '20', '--transactional-id', id]);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const second = await runCli([
       '--topic',
