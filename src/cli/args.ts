@@ -1,7 +1,8 @@
 // The commander program built from the option list (options.ts): argv in, a Config (config.ts) or an exit code out.
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_CODE_MEANINGS, ExitCode, SimpleProduceError } from '../core/errors.js';
+import { SimpleProduceError } from '../core/errors.js';
 import { type Config, toConfig } from './config.js';
+import { EXIT_CODE_MEANINGS, ExitCode, exitCodeOf } from './exit-codes.js';
 import { flagsOf, type OptionSpec, optionSpecs } from './options.js';
 
 // package.json's version, put in by the build (scripts/build.mjs) and by vitest.config.ts.
@@ -82,7 +83,7 @@ export function parseArgs(
     }
     if (err instanceof SimpleProduceError) {
       stderr.write(`simple-produce: ${err.message}\n`);
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     throw err;
   }

@@ -9,7 +9,7 @@ import { securityFromFile } from '../security/from-file.js';
 import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
 import { type InputConfig, inputConfig } from './input-config.js';
-import { attributeOf, type OptionSpec, optionSpecs } from './options.js';
+import { attributeOf, type OptionSpec, optionSpecs, type RawOptions } from './options.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
@@ -119,14 +119,6 @@ function connectionSettings(raw: RawOptions, warnings: string[]): Security {
   }
   sources.push(securityFromEnvironment(raw.env ?? process.env));
   return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w));
-}
-
-/** What commander hands over: parsed values, and which of them the user gave explicitly. */
-export interface RawOptions {
-  values: Record<string, unknown>;
-  given: (name: string) => boolean;
-  /** Where KAFKA_SASL_PASSWORD and KAFKA_SSL_KEY_PASSWORD are read (default: process.env). */
-  env?: NodeJS.ProcessEnv;
 }
 
 /** A transaction is acks all and idempotent, with one request in flight to a partition's leader. */

@@ -1,6 +1,6 @@
 // The README's option and exit-code tables, written from the option list and the exit-code table:
 // `npm run docs` puts them between their markers, and a unit test fails when the README differs.
-import { EXIT_CODE_MEANINGS } from '../core/errors.js';
+import { EXIT_CODE_MEANINGS } from './exit-codes.js';
 import { flagsOf, type OptionSpec, optionSpecs } from './options.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

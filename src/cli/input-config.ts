@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { unreadable, usageError } from '../core/errors.js';
 import type { Format } from '../input/format.js';
 import type { HeaderFormat, LineFormat } from '../input/lines-format.js';
-import type { RawOptions } from './config.js';
+import type { RawOptions } from './options.js';
 
 export interface InputConfig {
   inputs: string[];

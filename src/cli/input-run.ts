@@ -1,12 +1,10 @@
-// A run with --input: the records of the inputs, read in their format, through the producer core's
-// RecordProducer; failed records written to --failed-out.
+// A run with --input: the records of the inputs, read in their format, for the produce loop; failed
+// records written to --failed-out.
 import { stdin } from 'node:process';
 import { unreadable, usageError } from '../core/errors.js';
-import type { DeliveryCallback, Producer } from '../core/producer.js';
-import { RecordProducer, type RecordProducerOptions } from '../core/record-producer.js';
+import type { RecordSource } from '../core/produce-loop.js';
 import { FailedOut } from '../input/failed-out.js';
 import { readRecords, type SourceRecord } from '../input/reader.js';
-import type { Config } from './config.js';
 import type { InputConfig } from './input-config.js';
 import type { Reporter } from './report.js';
 
@@ -22,32 +20,11 @@ export function openFailedOut(input: InputConfig): FailedOut | null {
   }
 }
 
-export function inputProducer(
-  config: Config,
-  input: InputConfig,
-  producer: Producer,
-  signal: AbortSignal,
-  onDelivery: DeliveryCallback,
-  reporter: Reporter,
-  transactions?: RecordProducerOptions<SourceRecord>['transactions'],
-): RecordProducer<SourceRecord> {
+/** The records of the inputs: a record failed for good is reported, and with one transaction for the
+ * whole input, the records after its abort are too (so --failed-out holds the whole input). */
+export function inputSource(input: InputConfig, signal: AbortSignal, reporter: Reporter): RecordSource<SourceRecord> {
   if (input.inputs.includes('-') && stdin.isTTY) {
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
   }
-  return new RecordProducer<SourceRecord>({
-    producer,
-    topic: config.topic,
-    records: readRecords({ ...input, stdin, signal }),
-    // A SourceRecord is its own record, or says why it is not one.
-    recordOf: (record) => record,
-    count: config.count,
-    intervalMs: config.intervalMs,
-    partition: config.partition ?? undefined,
-    headers: config.headers,
-    signal,
-    flushTimeoutMs: config.flushTimeoutMs,
-    onDelivery,
-    onWaiting: reporter.waiting,
-    transactions,
-  });
+  return { records: readRecords({ ...input, stdin, signal }), failRestOnAbort: true };
 }

@@ -1,8 +1,9 @@
 // The entry point: argv to Config (args.ts), signals to an abort, the command's result to the exit code.
 
-import { causes, ExitCode, SimpleProduceError } from '../core/errors.js';
+import { causes, SimpleProduceError } from '../core/errors.js';
 import { redactor } from '../security/redact.js';
 import { parseArgs } from './args.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { Reporter } from './report.js';
 import type { StopSignal } from './run.js';
 
@@ -74,7 +75,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     if (err instanceof SimpleProduceError) {
       process.stderr.write(`simple-produce: ${redact(err.message)}\n`);
       if (parsed.debug) for (const line of causes(err)) process.stderr.write(`simple-produce: ${redact(line)}\n`);
-      return err.exitCode;
+      return exitCodeOf(err);
     }
     process.stderr.write(
       `simple-produce: unexpected error: ${redact(err instanceof Error ? err.message : String(err))}\n`,

@@ -15,6 +15,14 @@ import {
   parseTopic,
 } from './parsers.js';
 
+/** What commander hands over: parsed values, and which of them the user gave explicitly. */
+export interface RawOptions {
+  values: Record<string, unknown>;
+  given: (name: string) => boolean;
+  /** Where KAFKA_SASL_PASSWORD and KAFKA_SSL_KEY_PASSWORD are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface OptionSpec {
   /** The long name without its dashes: linger-ms. */
   long: string;

@@ -1,22 +1,23 @@
-// The command: connect, check (or create) the topic, run the seed's loop, flush, optionally verify,
+// The command: connect, check (or create) the topic, run the produce loop, flush, optionally verify,
 // print the summary, and say which exit code the run earned.
 
-import { ExitCode, SimpleProduceError } from '../core/errors.js';
+import { SimpleProduceError } from '../core/errors.js';
+import { generatedSource } from '../core/generated.js';
 import { counted } from '../core/plural.js';
+import { ProduceLoop, type ProducerRecord } from '../core/produce-loop.js';
 import { type DeliveryReport, Producer } from '../core/producer.js';
-import { RecordProducer } from '../core/record-producer.js';
-import { SimpleProducer } from '../core/simple-producer.js';
 import { DeliveryStats } from '../core/stats.js';
 import type { Transport } from '../core/transport.js';
 import { type Expected, rangesToRead, verify } from '../core/verify.js';
 import type { SourceRecord } from '../input/reader.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
+import { warmChannel } from '../launch/warm.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
-import { inputProducer, openFailedOut } from './input-run.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { inputSource, openFailedOut } from './input-run.js';
 import type { Reporter } from './report.js';
-import { warmChannel } from './warm.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGPIPE';
 
@@ -130,31 +131,36 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
     config.transactionalId === null ? undefined : { size: config.transactionSize, onEnd: reporter.transactionEnd };
   try {
     await connectAndPrepare(config, producer, transport);
-    const simple =
-      config.input !== null
-        ? inputProducer(config, config.input, producer, stop, onDelivery, reporter, transactions)
-        : new SimpleProducer({
-            producer,
-            topic: config.topic,
-            durationMs: config.durationMs,
-            count: config.count,
-            intervalMs: config.intervalMs,
-            key: config.key,
-            value: config.value,
-            headers: config.headers,
-            partition: config.partition ?? undefined,
-            flushTimeoutMs: config.flushTimeoutMs,
-            signal: stop,
-            onDelivery,
+    const loop = new ProduceLoop<ProducerRecord>({
+      producer,
+      topic: config.topic,
+      ...(config.input === null
+        ? {
+            ...generatedSource({
+              key: config.key,
+              value: config.value,
+              count: config.count,
+              intervalMs: config.intervalMs,
+              durationMs: config.durationMs,
+            }),
             onQueueFull: reporter.queueFull,
-            onWaiting: reporter.waiting,
-            transactions,
-          });
+          }
+        : inputSource(config.input, stop, reporter)),
+      count: config.count,
+      intervalMs: config.intervalMs,
+      headers: config.headers,
+      partition: config.partition ?? undefined,
+      flushTimeoutMs: config.flushTimeoutMs,
+      signal: stop,
+      onDelivery,
+      onWaiting: reporter.waiting,
+      transactions,
+    });
     const started = performance.now();
     reporter.startProgress(() => {
       const elapsedMs = performance.now() - started;
       const total = config.count ?? (config.intervalMs > 0 ? Math.ceil(config.durationMs / config.intervalMs) : null);
-      const rate = simple.sent / Math.max(elapsedMs, 1);
+      const rate = loop.sent / Math.max(elapsedMs, 1);
       const etaMs =
         config.count === null
           ? config.input === null
@@ -162,17 +168,17 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
             : null
           : total === null
             ? null
-            : (total - simple.sent) / rate;
-      return { sent: simple.sent, delivered: stats.delivered, failed: stats.failed, elapsedMs, etaMs };
+            : (total - loop.sent) / rate;
+      return { sent: loop.sent, delivered: stats.delivered, failed: stats.failed, elapsedMs, etaMs };
     });
-    const result = await simple.produce();
+    const result = await loop.produce();
     reporter.stopProgress();
-    const readError = simple instanceof RecordProducer ? simple.readError : null;
+    const { readError, stopped } = loop;
     if (readError !== null) reporter.notice(`${readError.message}: stopped reading there`);
-    if (simple.stopped !== null) reporter.notice(`${simple.stopped.message}: stopped there`);
+    if (stopped !== null) reporter.notice(`${stopped.message}: stopped there`);
     let code: ExitCode =
       result.failed + result.undelivered === 0 && readError === null ? ExitCode.ok : ExitCode.someFailed;
-    if (simple.stopped !== null) code = simple.stopped.exitCode;
+    if (stopped !== null) code = exitCodeOf(stopped);
     if (config.verify && !stop.aborted && !(await verifyDelivered(config, transport, expected, reporter))) {
       code = ExitCode.verifyFailed;
     }

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
-import { warmChannel } from '../cli/warm.js';
+import { warmChannel } from './warm.js';
 
 const debug = debuglog('simple-produce');
 

@@ -1,7 +1,7 @@
 // What the bin imports, built as CommonJS beside the CLI bundle: runs it with V8's code cache.
 import { join } from 'node:path';
-import { warmChannel } from '../cli/warm.js';
 import { runWithCompileCache } from './compile-cache.js';
+import { warmChannel } from './warm.js';
 
 // A full-speed run allocates fast and keeps little alive, and V8's default growth let the heap reach
 // several times what was live: peak RSS of 150 to 280 MB for 500 000 messages, 245 MB when a stalled

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
 import { parseArgs } from '../../src/cli/args.js';
+import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Reporter } from '../../src/cli/report.js';
 import { createTransport, run } from '../../src/cli/run.js';
-import { ExitCode } from '../../src/core/errors.js';
 import type { Transport } from '../../src/core/transport.js';
 import {
   consoleConsume,

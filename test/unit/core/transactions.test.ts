@@ -1,18 +1,21 @@
 // Transactional runs on the in-memory transport: reports wait for their transaction's end, an abort
 // fails every record of it, and what a read_committed consumer would see is what the reports say.
 import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../../src/cli/exit-codes.js';
 import { SimpleProduceError } from '../../../src/core/errors.js';
+import { generatedSource } from '../../../src/core/generated.js';
+import { ProduceLoop, type ProducerRecord } from '../../../src/core/produce-loop.js';
 import { type DeliveryReport, Producer } from '../../../src/core/producer.js';
-import { type OwnRecord, RecordProducer } from '../../../src/core/record-producer.js';
-import { SimpleProducer } from '../../../src/core/simple-producer.js';
 import type { TransactionEnd } from '../../../src/core/transactions.js';
+import { slicesOf } from '../../../src/core/transport.js';
 import { MemoryTransport } from '../../support/memory-transport.js';
 
-type Item = { n: number; record: OwnRecord };
+type Item = ProducerRecord & { n: number };
 
 const item = (n: number, value = `v${n}`): Item => ({
   n,
-  record: { key: Buffer.from(`k${n}`), value: Buffer.from(value), headers: null },
+  headers: null,
+  ...slicesOf(Buffer.from(`k${n}`), Buffer.from(value)),
 });
 
 async function* chunked(items: Item[], size = 3, before?: (first: number) => void) {
@@ -32,11 +35,11 @@ function transactionalRun(
   const reports: DeliveryReport[] = [];
   const ends: TransactionEnd[] = [];
   const events: string[] = [];
-  const recordProducer = new RecordProducer<Item>({
+  const recordProducer = new ProduceLoop<Item>({
     producer,
     topic: 't',
     records: chunked(items, 3, extra.beforeChunk),
-    recordOf: (i) => i.record,
+    failRestOnAbort: true,
     signal: extra.signal,
     onDelivery: (report) => {
       reports.push(report);
@@ -157,7 +160,7 @@ describe('a transactional run', () => {
     const { producer, recordProducer, done, reports } = transactionalRun(transport, items, 4);
     expect(await done).toMatchObject({ delivered: 0, failed: 4 });
     expect(recordProducer.stopped?.code).toBe('FENCED');
-    expect(recordProducer.stopped?.exitCode).toBe(3);
+    expect(recordProducer.stopped && exitCodeOf(recordProducer.stopped)).toBe(3);
     expect(transport.transactions.map((t) => t.outcome)).toEqual(['open']);
     // A commit that failed may have been done: its records are "possibly persisted".
     expect(reports.every((r) => r.error !== null && r.possiblyPersisted)).toBe(true);
@@ -169,16 +172,17 @@ describe('a transactional run', () => {
     const producer = new Producer(transport, { lingerMs: 0 });
     const stop = new AbortController();
     const ends: TransactionEnd[] = [];
-    // The seed's pace: the transaction begins, then the first message waits for its time.
-    const seed = new SimpleProducer({
+    // The walk-through's pace: the transaction begins, then the first message waits for its time.
+    const walkThrough = new ProduceLoop({
       producer,
       topic: 't',
+      ...generatedSource({ count: 5, intervalMs: 10_000 }),
       count: 5,
       intervalMs: 10_000,
       signal: stop.signal,
       transactions: { size: 1, onEnd: (end) => ends.push(end) },
     });
-    const done = seed.produce();
+    const done = walkThrough.produce();
     setTimeout(() => stop.abort('SIGINT'), 50);
     await done;
     // The first message goes at once and commits; the second transaction has begun, its message
@@ -189,18 +193,19 @@ describe('a transactional run', () => {
     await producer.close();
   });
 
-  it('runs the seed loop in transactions too', async () => {
+  it('runs the generated records in transactions too', async () => {
     const transport = new MemoryTransport({ t: 3 });
     const producer = new Producer(transport, { lingerMs: 0 });
     const ends: TransactionEnd[] = [];
-    const seed = new SimpleProducer({
+    const walkThrough = new ProduceLoop({
       producer,
       topic: 't',
+      ...generatedSource({ count: 7 }),
       count: 7,
       intervalMs: 0,
       transactions: { size: 3, onEnd: (end) => ends.push(end) },
     });
-    expect(await seed.produce()).toMatchObject({ sent: 7, delivered: 7 });
+    expect(await walkThrough.produce()).toMatchObject({ sent: 7, delivered: 7 });
     expect(ends.map((e) => e.records)).toEqual([3, 3, 1]);
     expect(transport.committedValues('t').sort()).toEqual(
       Array.from({ length: 7 }, (_, n) => `hello world: ${n}`).sort(),

@@ -1,5 +1,6 @@
 // kafkajs's refusals translated into one line each.
 import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../../src/cli/exit-codes.js';
 import { causes } from '../../../src/core/errors.js';
 import { translateConnectError, translateSendError } from '../../../src/kafkajs/errors.js';
 import { Secret } from '../../../src/security/secret.js';
@@ -20,7 +21,7 @@ describe('refusals, translated', () => {
         'SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
     });
     expect(error.message).toBe('authentication failed for user alice (mechanism SCRAM-SHA-512)');
-    expect(error.exitCode).toBe(3);
+    expect(exitCodeOf(error)).toBe(3);
     expect(error.retriable).toBe(false);
   });
 

@@ -1,9 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
+import { generatedSource } from '../../../src/core/generated.js';
+import { ProduceLoop, type ProduceLoopOptions } from '../../../src/core/produce-loop.js';
 import { Producer } from '../../../src/core/producer.js';
-import { SimpleProducer } from '../../../src/core/simple-producer.js';
 import { MemoryTransport } from '../../support/memory-transport.js';
 
-describe('SimpleProducer', () => {
+type Options = Omit<ProduceLoopOptions<never>, 'records'>;
+
+/** The loop over the walk-through's generated records, as many or for as long as the options say. */
+const walkThrough = ({ count, intervalMs, durationMs, ...rest }: Options) =>
+  new ProduceLoop({ ...rest, ...generatedSource({ count, intervalMs, durationMs }), count, intervalMs });
+
+describe('ProduceLoop over generated records', () => {
   it("sends the seed's messages, key n and value 'hello world: n', one per interval, without drift", async () => {
     // Fake clocks: each produce() costs 7 ms of (fake) time, so a loop that slept a whole interval
     // after each message would drift by 7 ms a message; a fixed-rate loop does not drift at all.
@@ -18,7 +25,7 @@ describe('SimpleProducer', () => {
         produce(request);
         vi.advanceTimersByTime(7);
       };
-      const run = new SimpleProducer({ producer, topic: 't', count: 10, intervalMs: 20 }).produce();
+      const run = walkThrough({ producer, topic: 't', count: 10, intervalMs: 20 }).produce();
       await vi.advanceTimersByTimeAsync(1000);
       const result = await run;
       expect(result).toMatchObject({ sent: 10, delivered: 10, failed: 0, undelivered: 0 });
@@ -39,7 +46,7 @@ describe('SimpleProducer', () => {
   it('counts the duration as time: 1 s at 250 ms is 4 messages', async () => {
     const transport = new MemoryTransport({ t: 1 });
     const producer = new Producer(transport);
-    const result = await new SimpleProducer({ producer, topic: 't', durationMs: 1000, intervalMs: 250 }).produce();
+    const result = await walkThrough({ producer, topic: 't', durationMs: 1000, intervalMs: 250 }).produce();
     expect(result.sent).toBe(4);
     await producer.close();
   });
@@ -50,7 +57,7 @@ describe('SimpleProducer', () => {
     transport.hold();
     setTimeout(() => transport.release(), 200);
     const full: number[] = [];
-    const result = await new SimpleProducer({
+    const result = await walkThrough({
       producer,
       topic: 't',
       count: 20,

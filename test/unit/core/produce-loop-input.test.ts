@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ProduceLoop, type ProducerRecord } from '../../../src/core/produce-loop.js';
 import { type DeliveryReport, Producer } from '../../../src/core/producer.js';
-import { type OwnRecord, RecordProducer } from '../../../src/core/record-producer.js';
+import { slicesOf } from '../../../src/core/transport.js';
 import { MemoryTransport } from '../../support/memory-transport.js';
 
-type Item = { n: number; record: OwnRecord | { problem: string } };
+type Item = ProducerRecord & { n: number };
 
-const record = (n: number): Item => ({
-  n,
-  record: { key: Buffer.from(`k${n}`), value: Buffer.from(`v${n}`), headers: null },
-});
+const record = (n: number): Item => ({ n, headers: null, ...slicesOf(Buffer.from(`k${n}`), Buffer.from(`v${n}`)) });
 
 /** Chunks of `size` items, counting how many chunks were pulled. */
 function chunks(total: number, size: number, make: (n: number) => Item = record) {
@@ -24,18 +22,17 @@ function chunks(total: number, size: number, make: (n: number) => Item = record)
 
 function run(producer: Producer, records: AsyncIterable<Item[]>, options: { count?: number } = {}) {
   const reports: DeliveryReport[] = [];
-  const recordProducer = new RecordProducer<Item>({
+  const loop = new ProduceLoop<Item>({
     producer,
     topic: 't',
     records,
-    recordOf: (item) => item.record,
     onDelivery: (report) => reports.push(report),
     ...options,
   });
-  return { done: recordProducer.produce(), reports };
+  return { done: loop.produce(), reports };
 }
 
-describe('RecordProducer', () => {
+describe('ProduceLoop over records read in chunks', () => {
   it('sends every record in order, each report carrying its item', async () => {
     const transport = new MemoryTransport({ t: 1 });
     const producer = new Producer(transport);
@@ -67,7 +64,7 @@ describe('RecordProducer', () => {
   it('reports a record that does not parse as failed, with its item, and goes on', async () => {
     const transport = new MemoryTransport({ t: 1 });
     const producer = new Producer(transport);
-    const bad = (n: number): Item => (n === 3 ? { n, record: { problem: 'no key separator' } } : record(n));
+    const bad = (n: number): Item => (n === 3 ? { ...record(n), problem: 'no key separator' } : record(n));
     const { records } = chunks(6, 4, bad);
     const { done, reports } = run(producer, records);
     expect(await done).toMatchObject({ sent: 6, delivered: 5, failed: 1 });

@@ -1,0 +1,51 @@
+// Generated records, as the Python SimpleProducer walk-through sends them: record n has the key "n"
+// and the value "hello world: n", or what the --key and --value templates make of n.
+import type { ProducerRecord, RecordSource } from './produce-loop.js';
+
+export interface GeneratedOptions {
+  key?: (n: number) => string;
+  value?: (n: number) => string;
+  /** How many records in all; null: as many as the loop takes. */
+  count?: number | null;
+  /** Records a chunk: 1 for a paced run (none made before its time), more at full speed. */
+  chunkSize?: number;
+}
+
+/** A generated record, its number n beside its bytes (the number is its report's opaque's). */
+export interface GeneratedRecord extends ProducerRecord {
+  n: number;
+}
+
+export const walkThroughKey = (n: number): string => String(n);
+export const walkThroughValue = (n: number): string => `hello world: ${n}`;
+
+export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGenerator<GeneratedRecord[]> {
+  const { key = walkThroughKey, value = walkThroughValue, count = null, chunkSize = 512 } = options;
+  for (let n = 0; count === null || n < count; ) {
+    const size = count === null ? chunkSize : Math.min(chunkSize, count - n);
+    const chunk: GeneratedRecord[] = new Array(size);
+    for (let i = 0; i < size; i++, n++) {
+      const keyBytes = Buffer.from(key(n));
+      const valueBytes = Buffer.from(value(n));
+      chunk[i] = {
+        n,
+        headers: null,
+        keyBytes,
+        keyStart: 0,
+        keyEnd: keyBytes.length,
+        valueBytes,
+        valueStart: 0,
+        valueEnd: valueBytes.length,
+      };
+    }
+    yield chunk;
+  }
+}
+
+/** The generated records of a run of `count` records (or for durationMs), paced or not. */
+export function generatedSource(
+  options: Omit<GeneratedOptions, 'chunkSize'> & { intervalMs?: number; durationMs?: number } = {},
+): RecordSource<GeneratedRecord> {
+  const { intervalMs = 0, durationMs, ...generated } = options;
+  return { records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 512 }), durationMs };
+}
