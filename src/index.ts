@@ -1,6 +1,6 @@
 // The library: the producer core, its kafkajs transport, and the produce loop with its generated records.
 export { ExitCode, exitCodeOf } from './cli/exit-codes.js';
-export { type ErrorCode, QueueFullError, SimpleProduceError } from './core/errors.js';
+export { type ErrorKind, QueueFullError, SimpleProduceError } from './core/errors.js';
 export { type GeneratedOptions, generatedRecords, generatedSource } from './core/generated.js';
 export { murmur2, partitionForKey } from './core/partitioner.js';
 export {
@@ -17,5 +17,5 @@ export {
   Producer,
   type ProducerOptions,
 } from './core/producer.js';
-export type { Transport } from './core/transport.js';
+export type { RecordReader, TopicCreator, Transport } from './core/transport.js';
 export { KafkaJsTransport, type KafkaJsTransportOptions } from './kafkajs/transport.js';

@@ -41,7 +41,7 @@ export interface Config {
   partitions: number | null;
   replicationFactor: number | null;
   verify: boolean;
-  /** --input and how to read it; null: the seed's generated messages. */
+  /** --input and how to read it; null: the walk-through's generated messages. */
   input: InputConfig | null;
   partitioner: PartitionerName;
   /** --transactional-id: the run in transactions; null: none. */

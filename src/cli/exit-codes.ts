@@ -1,6 +1,6 @@
 // The exit codes, what each means (--help's lines and the README's table come from here), and the
 // code each kind of error ends a run with.
-import type { ErrorCode, SimpleProduceError } from '../core/errors.js';
+import type { ErrorKind, SimpleProduceError } from '../core/errors.js';
 
 export const ExitCode = {
   ok: 0,
@@ -49,7 +49,7 @@ export const EXIT_CODE_MEANINGS: { codes: ExitCode[]; help: string; doc: string 
   },
 ];
 
-const EXIT_CODES: Record<ErrorCode, ExitCode> = {
+const EXIT_CODES: Record<ErrorKind, ExitCode> = {
   USAGE: ExitCode.usage,
   TOPIC: ExitCode.usage,
   CONNECT: ExitCode.connect,
@@ -64,4 +64,4 @@ const EXIT_CODES: Record<ErrorCode, ExitCode> = {
 };
 
 /** The exit code a run that ends on this error earns. */
-export const exitCodeOf = (error: SimpleProduceError): ExitCode => EXIT_CODES[error.code];
+export const exitCodeOf = (error: SimpleProduceError): ExitCode => EXIT_CODES[error.kind];

@@ -116,7 +116,7 @@ function lineFormat(values: Record<string, unknown>): LineFormat {
   return { keySeparator, headers, nullMarker };
 }
 
-/** null without --input (the seed's generated messages), after refusing input options given alone. */
+/** null without --input (the walk-through's generated messages), after refusing input options given alone. */
 export function inputConfig({ values, given }: RawOptions): InputConfig | null {
   const inputs = values.input as string[] | undefined;
   const reading = (Object.keys(READING) as Reading[]).filter((name) => given(name));

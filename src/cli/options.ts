@@ -337,8 +337,8 @@ export const optionSpecs: OptionSpec[] = [
   {
     long: 'partitioner',
     arg: 'name',
-    description: 'murmur2 (Java client), consistent_random (librdkafka, kcat, the seed script) or random',
-    doc: "where a record without `--partition` goes: `murmur2` (the Java client's), `consistent_random` (librdkafka's default: kcat's and the seed script's) or `random` (see Partitioners)",
+    description: 'murmur2 (Java client), consistent_random (librdkafka, kcat, confluent-kafka) or random',
+    doc: "where a record without `--partition` goes: `murmur2` (the Java client's), `consistent_random` (librdkafka's default: kcat's and confluent-kafka's) or `random` (see Partitioners)",
     parse: parsePartitioner,
     default: 'murmur2',
     properties: ['partitioner'],

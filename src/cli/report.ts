@@ -1,4 +1,4 @@
-// Everything simple-produce writes: the seed's lines, the summary and the progress line on stderr
+// Everything simple-produce writes: the Python SimpleProducer walk-through's lines, the summary and the progress line on stderr
 // (coloured on a terminal), and with --json one event per line on stdout.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { causes, type SimpleProduceError } from '../core/errors.js';
@@ -77,8 +77,8 @@ export class Reporter {
   private origin(report: DeliveryReport): Record<string, string | number> | undefined {
     const unit = this.options.inputUnit;
     if (unit === undefined) return undefined;
-    const { input, line } = report.opaque as SourceRecord;
-    return unit === null ? { input } : { input, [unit]: line };
+    const { input, number } = report.opaque as SourceRecord;
+    return unit === null ? { input } : { input, [unit]: number };
   }
 
   delivery = (report: DeliveryReport): void => {
@@ -112,7 +112,7 @@ export class Reporter {
         ...origin,
         key: keyText(report),
         error: error.message,
-        code: error.reason ?? error.code,
+        code: error.reason ?? error.kind,
         retriable: error.retriable,
         possiblyPersisted: report.possiblyPersisted,
       });
@@ -143,7 +143,7 @@ export class Reporter {
         transaction: number,
         records,
         error: error.message,
-        code: error.reason ?? error.code,
+        code: error.reason ?? error.kind,
       });
     }
     this.line(
@@ -158,7 +158,7 @@ export class Reporter {
   };
 
   waiting = (outstanding: number): void => {
-    // The seed's own words, whatever the count.
+    // The walk-through's own words, whatever the count.
     this.line(`% Waiting for ${outstanding} deliveries`);
   };
 

@@ -7,12 +7,12 @@ import { counted } from '../core/plural.js';
 import { ProduceLoop, type ProducerRecord } from '../core/produce-loop.js';
 import { type DeliveryReport, Producer } from '../core/producer.js';
 import { DeliveryStats } from '../core/stats.js';
-import type { Transport } from '../core/transport.js';
+import type { RecordReader, TopicCreator, Transport } from '../core/transport.js';
 import { type Expected, rangesToRead, verify } from '../core/verify.js';
 import type { SourceRecord } from '../input/reader.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
-import { warmChannel } from '../launch/warm.js';
+import { firstDeliveryChannel } from '../launch/first-delivery.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
@@ -39,7 +39,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createTransport(config: Config, reporter: Reporter, compression?: number): Transport {
+/** What a run needs of its Kafka client: to produce, create its topic and read back what it sent. */
+export type RunTransport = Transport & TopicCreator & RecordReader;
+
+export function createTransport(config: Config, reporter: Reporter, compression?: number): RunTransport {
   const redact = redactor(config.security);
   return new KafkaJsTransport({
     brokers: config.brokers,
@@ -57,7 +60,7 @@ export function createTransport(config: Config, reporter: Reporter, compression?
   });
 }
 
-async function connectAndPrepare(config: Config, producer: Producer, transport: Transport): Promise<void> {
+async function connectAndPrepare(config: Config, producer: Producer, transport: TopicCreator): Promise<void> {
   const unreachable = () =>
     new SimpleProduceError(
       'CONNECT',
@@ -87,7 +90,7 @@ async function connectAndPrepare(config: Config, producer: Producer, transport: 
 }
 
 /** Reads every delivered message back and reports what differs; true when all are there exactly once. */
-async function verifyDelivered(config: Config, transport: Transport, expected: Expected[], reporter: Reporter) {
+async function verifyDelivered(config: Config, transport: RecordReader, expected: Expected[], reporter: Reporter) {
   const stored = new Map();
   try {
     for (const [partition, { from, to }] of rangesToRead(expected)) {
@@ -105,7 +108,12 @@ async function verifyDelivered(config: Config, transport: Transport, expected: E
   return verdict.problems.length === 0;
 }
 
-export async function run(config: Config, reporter: Reporter, stop: AbortSignal, given?: Transport): Promise<ExitCode> {
+export async function run(
+  config: Config,
+  reporter: Reporter,
+  stop: AbortSignal,
+  given?: RunTransport,
+): Promise<ExitCode> {
   const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
   const failedOut = config.input === null ? null : openFailedOut(config.input);
   const producer = new Producer(transport, {
@@ -119,7 +127,7 @@ export async function run(config: Config, reporter: Reporter, stop: AbortSignal,
   const stats = new DeliveryStats();
   const expected: Expected[] = [];
   const onDelivery = (report: DeliveryReport) => {
-    if (stats.delivered + stats.failed === 0) warmChannel.publish(undefined);
+    if (stats.delivered + stats.failed === 0) firstDeliveryChannel.publish(undefined);
     stats.add(report);
     if (config.verify && report.error === null) expected.push(report);
     if (failedOut !== null && report.error !== null) {

@@ -1,10 +1,10 @@
-// One error type for everything simple-produce reports, each with the code that says what kind it is
-// (the command line maps each to an exit code: src/cli/exit-codes.ts).
+// One error type for everything simple-produce reports, each of a kind (the command line maps each
+// kind to an exit code: src/cli/exit-codes.ts) and with Kafka's name for it where it has one.
 
 import { KAFKA_ERRORS } from './kafka-errors.js';
 import { counted } from './plural.js';
 
-export type ErrorCode =
+export type ErrorKind =
   | 'USAGE' // a bad option or argument
   | 'TOPIC' // the topic does not exist and will not be created
   | 'CONNECT' // no broker could be reached within the connection timeout
@@ -20,7 +20,7 @@ export type ErrorCode =
 export class SimpleProduceError extends Error {
   override name = 'SimpleProduceError';
   constructor(
-    readonly code: ErrorCode,
+    readonly kind: ErrorKind,
     message: string,
     readonly retriable = false,
     /** Kafka's name for the error (MESSAGE_TOO_LARGE, NOT_ENOUGH_REPLICAS...) or a local one (MSG_TIMED_OUT). */

@@ -1,6 +1,6 @@
 // Where a message goes, chosen before it is queued, so a retry can never move it to another
 // partition: murmur2 (the Java client's placement of keyed messages, our default), or librdkafka's
-// consistent_random (its default, so the seed script's and kcat's) and random, as rdkafka_msg.c has them.
+// consistent_random (its default, so kcat's and confluent-kafka's) and random, as rdkafka_msg.c has them.
 
 /** Kafka's Utils.murmur2: 32-bit murmur2 with the Java client's seed, as a signed 32-bit integer, of
  * data[start, end) (a key where it lies, without a Buffer made for it). */

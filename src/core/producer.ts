@@ -201,7 +201,7 @@ export class Producer {
     this.sweeper.unref();
   }
 
-  /** Messages produced and not yet reported by poll() or flush(): the seed's len(producer). */
+  /** Messages produced and not yet reported by poll() or flush(): the walk-through's len(producer). */
   get length(): number {
     return this.outstanding;
   }
@@ -458,7 +458,7 @@ export class Producer {
               : err instanceof SimpleProduceError
                 ? err
                 : new SimpleProduceError('DELIVERY', String(err));
-          if (error.code !== 'TIMED_OUT') queue.lastError = error;
+          if (error.kind !== 'TIMED_OUT') queue.lastError = error;
           if (batch.length > 1 && kafkaError(error.reason)?.tooLarge) {
             queue.messages.unshift(...batch);
             for (const message of batch) queue.bytes += message.size;

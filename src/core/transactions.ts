@@ -25,7 +25,7 @@ export interface TransactionEnd {
   error: SimpleProduceError | null;
 }
 
-/** A run's transactions, as the seed's loop and the input's take them. */
+/** A run's transactions, as the produce loop takes them. */
 export interface TransactionsSetting {
   /** Records a transaction; null: one for the whole run. */
   size: number | null;
@@ -55,7 +55,7 @@ const asError = (err: unknown): SimpleProduceError =>
 /** The error of every record of an aborted transaction that had not failed itself. */
 const abortedBy = (cause: SimpleProduceError): SimpleProduceError =>
   new SimpleProduceError(
-    cause.code === 'FENCED' ? 'FENCED' : 'DELIVERY',
+    cause.kind === 'FENCED' ? 'FENCED' : 'DELIVERY',
     `TRANSACTION_ABORTED: ${KAFKA_ERRORS.TRANSACTION_ABORTED.message} (${cause.message})`,
     false,
     'TRANSACTION_ABORTED',
@@ -172,7 +172,7 @@ export class Transactions {
 
   private async abort(cause: SimpleProduceError): Promise<void> {
     // A fenced producer leaves its transaction to the one that fenced it, which aborts it.
-    if (cause.code === 'FENCED') {
+    if (cause.kind === 'FENCED') {
       this.fatal = cause;
       return;
     }
@@ -181,10 +181,10 @@ export class Transactions {
     } catch (err) {
       const error = asError(err);
       this.fatal =
-        error.code === 'FENCED'
+        error.kind === 'FENCED'
           ? error
           : new SimpleProduceError(
-              error.code,
+              error.kind,
               `the transaction could not be aborted (${error.message}); the broker aborts it after transaction.timeout.ms`,
               false,
               error.reason,

@@ -1,4 +1,4 @@
-// What the producer core needs from a Kafka client: the small interface behind which kafkajs sits
+// What the producer core needs from a Kafka client: the small interfaces behind which kafkajs sits
 // (src/kafkajs/transport.ts), and which unit tests replace with an in-memory log.
 
 import type { SimpleProduceError } from './errors.js';
@@ -73,6 +73,7 @@ export interface StoredRecord {
   value: Buffer | null;
 }
 
+/** What producing needs of a Kafka client: the Producer's. */
 export interface Transport {
   connect(): Promise<void>;
   /** How many partitions the topic has; throws a SimpleProduceError('TOPIC') if it does not exist. */
@@ -82,12 +83,6 @@ export interface Transport {
   send(batch: ProduceBatch, deadline: number, onRetry?: (error: SimpleProduceError) => void): Promise<BatchResult>;
   /** The producer gave up waiting for this batch: its outcome is unknown (librdkafka's "possibly persisted"). */
   abandon(batch: ProduceBatch): void;
-  /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
-  createTopic(topic: string, spec: TopicSpec): Promise<void>;
-  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group;
-   * a read that fails or comes back short is retried for patienceMs before it gives up (a
-   * SimpleProduceError('VERIFY') when it could not read). */
-  readRange(topic: string, partition: number, from: number, to: number, patienceMs?: number): Promise<StoredRecord[]>;
   close(): Promise<void>;
   /** A transactional transport's (one with a transactional id): the batches sent from here to the
    * commit or abort are one transaction. The first call registers the id (fencing any earlier
@@ -96,6 +91,20 @@ export interface Transport {
   /** Commits the open transaction; every batch of it must have been answered. */
   commitTransaction?(): Promise<void>;
   /** Aborts the open transaction (none of its batches becomes visible to read_committed consumers);
-   * the next transaction starts a new session of the id. */
+   * the next transaction starts a new producer epoch. */
   abortTransaction?(): Promise<void>;
+}
+
+/** What --create-topic needs. */
+export interface TopicCreator {
+  /** Creates the topic; fine if it exists as asked, a SimpleProduceError('TOPIC') if it exists otherwise. */
+  createTopic(topic: string, spec: TopicSpec): Promise<void>;
+}
+
+/** What --verify needs. */
+export interface RecordReader {
+  /** The records of one partition from offset `from` to `to`, inclusive, without a consumer group;
+   * a read that fails or comes back short is retried for patienceMs before it gives up (a
+   * SimpleProduceError('VERIFY') when it could not read). */
+  readRange(topic: string, partition: number, from: number, to: number, patienceMs?: number): Promise<StoredRecord[]>;
 }

@@ -17,8 +17,8 @@ import type { Header, Parsed } from './record.js';
 export interface Origin {
   /** The --input as given: a path, or - for stdin. */
   input: string;
-  /** Its line in the input (lines and json), or its record number (with --delimiter; 1 for raw). */
-  line: number;
+  /** Its number in the input, from 1: its line for lines and json, its record with --delimiter, 1 for raw. */
+  number: number;
   /** The record's bytes as the input had them, without their terminator, are
    * sourceBytes[sourceStart, sourceEnd) (sourceOf gives them). */
   sourceBytes: Buffer;
@@ -47,7 +47,7 @@ export const sourceOf = ({ sourceBytes, sourceStart, sourceEnd }: Origin): Buffe
  * key and value from --format lines (where they lie), or from json (Buffers of their own). */
 function sourceRecord(
   input: string,
-  line: number,
+  number: number,
   bytes: Buffer,
   start: number,
   end: number,
@@ -55,7 +55,7 @@ function sourceRecord(
 ): SourceRecord {
   const record: SourceRecord = {
     input,
-    line,
+    number,
     sourceBytes: bytes,
     sourceStart: start,
     sourceEnd: end,
@@ -144,11 +144,11 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
         ? (bytes: Buffer, start: number, end: number) => parseJsonLine(bytes.subarray(start, end))
         : (bytes: Buffer, start: number, end: number) => parseLine(bytes, start, end, options.line);
     const splitter = new LineSplitter(options.delimiter);
-    let line = 0;
+    let number = 0;
     let batch: SourceRecord[] = [];
     const take = (bytes: Buffer, start: number, end: number) => {
-      line++;
-      batch.push(sourceRecord(input, line, bytes, start, end, parse(bytes, start, end)));
+      number++;
+      batch.push(sourceRecord(input, number, bytes, start, end, parse(bytes, start, end)));
     };
     const stopReading = () => stream.destroy();
     signal?.addEventListener('abort', stopReading);

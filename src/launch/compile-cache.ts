@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
-import { warmChannel } from './warm.js';
+import { firstDeliveryChannel } from './first-delivery.js';
 
 const debug = debuglog('simple-produce');
 
@@ -57,10 +57,10 @@ export function runWithCompileCache(bundle: string, contentHash: string): void {
   debug('compile cache: %s', file === null ? 'off' : accepted ? `used ${file}` : cachedData ? 'rejected' : 'none');
   if (file !== null && !accepted) {
     const onWarm = () => {
-      warmChannel.unsubscribe(onWarm);
+      firstDeliveryChannel.unsubscribe(onWarm);
       writeCache(file, script.createCachedData());
     };
-    warmChannel.subscribe(onWarm);
+    firstDeliveryChannel.subscribe(onWarm);
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -1,7 +1,7 @@
 // What the bin imports, built as CommonJS beside the CLI bundle: runs it with V8's code cache.
 import { join } from 'node:path';
 import { runWithCompileCache } from './compile-cache.js';
-import { warmChannel } from './warm.js';
+import { firstDeliveryChannel } from './first-delivery.js';
 
 // A full-speed run allocates fast and keeps little alive, and V8's default growth let the heap reach
 // several times what was live: peak RSS of 150 to 280 MB for 500 000 messages, 245 MB when a stalled
@@ -11,8 +11,8 @@ import { warmChannel } from './warm.js';
 // after the compile cache is written (V8 rejects a cache made under other flags). A value given to
 // node itself wins.
 if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
-  warmChannel.subscribe(function growHeapSlowly() {
-    warmChannel.unsubscribe(growHeapSlowly);
+  firstDeliveryChannel.subscribe(function growHeapSlowly() {
+    firstDeliveryChannel.unsubscribe(growHeapSlowly);
     setTimeout(() => require('node:v8').setFlagsFromString('--heap-growing-percent=20'), 200).unref();
   });
 }

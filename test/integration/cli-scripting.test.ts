@@ -5,8 +5,7 @@ import { BOOTSTRAP } from '../../kafka/cluster.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Reporter } from '../../src/cli/report.js';
-import { createTransport, run } from '../../src/cli/run.js';
-import type { Transport } from '../../src/core/transport.js';
+import { createTransport, type RunTransport, run } from '../../src/cli/run.js';
 import {
   consoleConsume,
   deleteWhenDone,
@@ -106,7 +105,7 @@ describe('--verify', () => {
     const reporter = new Reporter({ stderr: sink, stdout: sink, quiet: true, json: false });
     // The real transport, except that one record read back from Kafka is altered.
     const real = createTransport(parsed, reporter);
-    const tampering: Transport = Object.assign(Object.create(real), {
+    const tampering: RunTransport = Object.assign(Object.create(real), {
       readRange: async (t: string, p: number, from: number, to: number) => {
         const records = await real.readRange(t, p, from, to);
         if (p === 0 && records.length > 0) records[0] = { ...records[0], value: Buffer.from('tampered') };

@@ -1,4 +1,4 @@
-// --max-in-flight n: n idempotent producers (lanes), a partition keeping to one. Kafka's own
+// --max-in-flight n: n idempotent producers, a partition keeping to one. Kafka's own
 // kafka-dump-log shows it in the log: each partition's batches carry one producer id with unbroken
 // sequence numbers from 0, and the topic as a whole carries n producer ids.
 import { join } from 'node:path';

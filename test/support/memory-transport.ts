@@ -4,13 +4,15 @@ import { SimpleProduceError } from '../../src/core/errors.js';
 import type {
   BatchResult,
   ProduceBatch,
+  RecordReader,
   StoredRecord,
+  TopicCreator,
   TopicSpec,
   Transport,
   WireMessage,
 } from '../../src/core/transport.js';
 
-export class MemoryTransport implements Transport {
+export class MemoryTransport implements Transport, TopicCreator, RecordReader {
   readonly logs = new Map<string, WireMessage[][]>();
   readonly batches: ProduceBatch[] = [];
   private held: (() => void)[] | null = null;

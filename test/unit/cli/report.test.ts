@@ -115,7 +115,7 @@ describe('Reporter', () => {
   });
 
   it("names a record's input and line (or record number) in its events, and a failure's line on stderr", () => {
-    const origin = { input: 'events.txt', line: 7, source: Buffer.from('k|v') };
+    const origin = { input: 'events.txt', number: 7, source: Buffer.from('k|v') };
     const lines = reporter({ json: true, inputUnit: 'line' });
     lines.r.delivery({ ...delivered, opaque: origin });
     lines.r.delivery({ ...delivered, error: tooLarge, offset: -1001, possiblyPersisted: true, opaque: origin });

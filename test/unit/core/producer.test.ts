@@ -169,7 +169,7 @@ describe('Producer', () => {
     const { producer, reports } = setup();
     producer.produce({ topic: 'missing', key: 'k', value: 'v' });
     await producer.flush(1000);
-    expect(reports[0].error?.code).toBe('TOPIC');
+    expect(reports[0].error?.kind).toBe('TOPIC');
     await expect(producer.prepareTopic('missing')).rejects.toThrow('does not exist');
     await producer.close();
   });

@@ -159,7 +159,7 @@ describe('a transactional run', () => {
     const items = Array.from({ length: 12 }, (_, n) => item(n));
     const { producer, recordProducer, done, reports } = transactionalRun(transport, items, 4);
     expect(await done).toMatchObject({ delivered: 0, failed: 4 });
-    expect(recordProducer.stopped?.code).toBe('FENCED');
+    expect(recordProducer.stopped?.kind).toBe('FENCED');
     expect(recordProducer.stopped && exitCodeOf(recordProducer.stopped)).toBe(3);
     expect(transport.transactions.map((t) => t.outcome)).toEqual(['open']);
     // A commit that failed may have been done: its records are "possibly persisted".

@@ -47,7 +47,7 @@ describe('refusals, translated', () => {
       code: 'ECONNREFUSED',
       message: 'Connection error: refused',
     });
-    expect(refused.code).toBe('CONNECT');
+    expect(refused.kind).toBe('CONNECT');
   });
 });
 
@@ -60,7 +60,7 @@ describe('delivery errors, translated', () => {
     });
     const error = translateSendError(original);
     expect(error.message).toBe('MESSAGE_TOO_LARGE: the message is larger than the topic accepts (max.message.bytes)');
-    expect(error).toMatchObject({ reason: 'MESSAGE_TOO_LARGE', retriable: false, code: 'DELIVERY' });
+    expect(error).toMatchObject({ reason: 'MESSAGE_TOO_LARGE', retriable: false, kind: 'DELIVERY' });
     expect(error.cause).toBe(original);
     expect(causes(error)).toEqual([
       'cause: KafkaJSProtocolError (MESSAGE_TOO_LARGE): The request included a message larger than the max message size',

@@ -2,4 +2,4 @@
 // then, so the launcher writes the compile cache and sets its heap flag (src/launch/).
 import { channel } from 'node:diagnostics_channel';
 
-export const warmChannel = channel('simple-produce:warm');
+export const firstDeliveryChannel = channel('simple-produce:first-delivery');

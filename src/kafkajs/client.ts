@@ -1,0 +1,96 @@
+// The kafkajs client: its brokers, timeouts, TLS and SASL, sockets and log lines.
+import { createRequire } from 'node:module';
+import { isIP, connect as netConnect } from 'node:net';
+import type * as Tls from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
+import kafkajs, { type ISocketFactory, type Kafka as KafkaClient, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { Acks } from '../core/transport.js';
+import type { Security } from '../security/settings.js';
+
+// kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
+const { Kafka, logLevel } = kafkajs;
+
+export interface KafkaJsTransportOptions {
+  brokers: string[];
+  clientId: string;
+  acks: Acks;
+  idempotence: boolean;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A kafkajs CompressionTypes value, its codec registered (compression.ts). */
+  compression?: number;
+  /** kafkajs's own log lines, to this sink (the CLI's --debug); without it kafkajs prints nothing. */
+  debug?: (line: string) => void;
+  /** Most produce requests in flight to one broker (default 1); a partition never has more than one.
+   * Where the brokers share the producer's cores, more in flight means more, smaller requests; brokers
+   * a network away, where round trips dominate, gain from more. */
+  maxInFlight?: number;
+  /** TLS and SASL; plaintext when missing. */
+  security?: Security;
+  /** Transactional: one producer with this transactional.id, whose batches go in the transactions
+   * begun and ended by beginTransaction() and commitTransaction() or abortTransaction(). */
+  transactionalId?: string;
+  /** transaction.timeout.ms: the coordinator aborts a transaction open longer (default 60000). */
+  transactionTimeoutMs?: number;
+}
+
+/** Our security settings as kafkajs takes them. */
+export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOptions; sasl?: SASLOptions } {
+  const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions } = {};
+  if (tls !== null) {
+    settings.ssl = {
+      ca: tls.ca ?? undefined,
+      cert: tls.cert ?? undefined,
+      key: tls.key ?? undefined,
+      passphrase: tls.keyPassword?.reveal(),
+      rejectUnauthorized: tls.verifyCertificate,
+      ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+    };
+  }
+  if (sasl !== null) {
+    const mechanism = sasl.mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    settings.sasl = { mechanism, username: sasl.username, password: sasl.password.reveal() };
+  }
+  return settings;
+}
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** kafkajs's own socket factory, except that node:tls is loaded for a TLS connection only, where
+ * kafkajs loads it with the client: a plaintext run, a short one above all, does without it. */
+const socketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+  const socket = ssl
+    ? (requireBuiltin('node:tls') as typeof Tls).connect(
+        { host, port, ...(isIP(host) ? {} : { servername: host }), ...ssl },
+        onConnect,
+      )
+    : netConnect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  return socket;
+};
+
+function logCreator(debug: ((line: string) => void) | undefined) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _t, logger: _l, ...extra } = log;
+      const name = Object.keys(logLevel).find((k) => logLevel[k as keyof typeof logLevel] === level);
+      debug?.(`kafkajs ${name} [${namespace}] ${message} ${JSON.stringify(extra)}`);
+    };
+}
+
+/** The kafkajs client of a transport with these options. */
+export function kafkaClient(options: KafkaJsTransportOptions, security: Security): KafkaClient {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: options.connectionTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    logLevel: options.debug ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: logCreator(options.debug),
+    retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
+    socketFactory,
+    ...kafkaJsSecurity(security),
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,97 @@
+// Sending one batch: an attempt at a time through its partition's producer, retried while the broker
+// calls the error retriable and the deadline allows, and never sent again under a new producer id
+// once an attempt may have been written.
+import type { Message, Producer } from 'kafkajs';
+import { SimpleProduceError } from '../core/errors.js';
+import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
+import type { BatchResult, ProduceBatch } from '../core/transport.js';
+import { type KafkaJsTransportOptions, sleep } from './client.js';
+import type { ProducerPool } from './producers.js';
+import type { KafkaJsTransactions } from './transactions.js';
+
+/** A batch whose delivery timeout passed before its first attempt. */
+const localTimeout = () =>
+  new SimpleProduceError('TIMED_OUT', KAFKA_ERRORS.MSG_TIMED_OUT.message, true, 'MSG_TIMED_OUT');
+
+export class BatchSender {
+  /** Idempotent, and not transactional: a batch whose outcome is unknown renews its producer. */
+  readonly renewsProducers: boolean;
+
+  constructor(
+    private readonly options: KafkaJsTransportOptions,
+    private readonly producers: ProducerPool,
+    private readonly transactions: KafkaJsTransactions | null,
+    /** A kafkajs error as ours. */
+    private readonly translate: (err: unknown) => SimpleProduceError,
+  ) {
+    this.renewsProducers = options.idempotence && transactions === null;
+  }
+
+  /** Sends one batch, retrying what the broker calls retriable until the deadline (performance.now() ms). */
+  async send(
+    batch: ProduceBatch,
+    deadline = Number.POSITIVE_INFINITY,
+    onRetry?: (error: SimpleProduceError) => void,
+  ): Promise<BatchResult> {
+    let backoff = 100;
+    // The producer (producer id) of the attempts so far, and whether one of them may have been
+    // written: then only that producer may send the batch again, since the broker recognises a
+    // duplicate by the producer id and sequence. If the partition's producer was renewed meanwhile
+    // (another batch's outcome became unknown), the batch fails as possibly persisted instead.
+    let sentBy: Producer | null = null;
+    let unknown: SimpleProduceError | null = null;
+    let last: SimpleProduceError | null = null;
+    let final: SimpleProduceError | null = null;
+    for (;;) {
+      let sending = false;
+      try {
+        const producer = await this.producers.of(batch).current();
+        if (unknown !== null && producer !== sentBy) throw unknown;
+        // Starting a new producer can take a while: past the deadline, the producer core has already
+        // reported the batch failed, and may be sending the partition's next batch.
+        if (performance.now() >= deadline) {
+          final = unknown ?? last ?? localTimeout();
+          throw final;
+        }
+        sentBy = producer;
+        sending = true;
+        return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
+      } catch (err) {
+        if (err === unknown || err === final) throw err;
+        const error = this.translate(err);
+        last = error;
+        // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
+        if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
+        if (!error.retriable || performance.now() + backoff >= deadline) {
+          if (unknown !== null && sentBy !== null && this.renewsProducers) this.producers.of(batch).renew(sentBy);
+          throw error;
+        }
+        onRetry?.(error);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 1000);
+      }
+    }
+  }
+
+  /** How long the broker may wait for in-sync replicas: short enough that its answer (and a retry of
+   * ours) arrives before the deadline, so a failure carries the broker's reason. */
+  private ackTimeout(deadline: number): number {
+    const remaining = deadline - performance.now() - 500;
+    return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));
+  }
+
+  private async sendOnce(producer: Producer, { topic, messages }: ProduceBatch, timeout: number): Promise<BatchResult> {
+    const sender = this.transactions === null ? producer : this.transactions.open();
+    const [result] = await sender.send({
+      topic,
+      acks: this.options.acks,
+      compression: this.options.compression,
+      timeout,
+      // The producer core's messages as they are: each has its partition, key, value, headers (as
+      // pairs, which our record encoder writes) and timestamp (a number, which it takes as it is).
+      messages: messages as unknown as Message[],
+    });
+    if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
+    return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
+  }
+}
