@@ -14,40 +14,38 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** What each exit code means: --help's lines and the README's table (`npm run docs`) come from here. */
-export const EXIT_CODE_MEANINGS: { codes: ExitCode[]; help: string; doc: string }[] = [
-  { codes: [ExitCode.ok], help: 'every message was delivered', doc: 'every message was delivered' },
-  {
-    codes: [ExitCode.someFailed],
-    help: 'some message failed delivery (or was not reported before --flush-timeout)',
-    doc: 'some message failed delivery, or was not reported before `--flush-timeout`',
-  },
-  {
-    codes: [ExitCode.usage],
-    help: 'bad usage, or the topic does not exist',
-    doc: 'bad usage (one line naming the option, nothing is connected), or the topic does not exist or exists otherwise than `--create-topic` asks',
-  },
-  {
-    codes: [ExitCode.connect],
-    help: 'the cluster could not be reached, or refused us, within --timeout (or fenced us: --transactional-id)',
-    doc: 'the cluster could not be reached, or refused us, within `--timeout`; or another run with the same `--transactional-id` fenced this one',
-  },
-  {
-    codes: [ExitCode.verifyFailed],
-    help: '--verify found a delivered message missing or different in the topic',
-    doc: '`--verify` found a delivered message missing, different or duplicated in the topic',
-  },
-  {
-    codes: [ExitCode.interrupted, ExitCode.terminated],
-    help: 'interrupted by SIGINT / SIGTERM, after flushing what was in flight',
-    doc: 'interrupted by SIGINT / SIGTERM, after flushing what was in flight',
-  },
-  {
-    codes: [ExitCode.brokenPipe],
-    help: 'stdout was closed by its reader (as SIGPIPE); what was in flight was flushed',
-    doc: 'the reader closed stdout (`--json | head`), as SIGPIPE; producing stops and what was in flight is flushed',
-  },
+/** What each exit code means: a short line for --help, and the README's (`npm run docs`) when it says more. */
+const MEANINGS: [codes: ExitCode[], help: string, doc?: string][] = [
+  [[ExitCode.ok], 'every message was delivered'],
+  [
+    [ExitCode.someFailed],
+    'some message failed delivery (or was not reported before --flush-timeout)',
+    'some message failed delivery, or was not reported before `--flush-timeout`',
+  ],
+  [
+    [ExitCode.usage],
+    'bad usage, or the topic does not exist',
+    'bad usage (one line naming the option, nothing is connected), or the topic does not exist or exists otherwise than `--create-topic` asks',
+  ],
+  [
+    [ExitCode.connect],
+    'the cluster could not be reached, or refused us, within --timeout (or fenced us: --transactional-id)',
+    'the cluster could not be reached, or refused us, within `--timeout`; or another run with the same `--transactional-id` fenced this one',
+  ],
+  [
+    [ExitCode.verifyFailed],
+    '--verify found a delivered message missing or different in the topic',
+    '`--verify` found a delivered message missing, different or duplicated in the topic',
+  ],
+  [[ExitCode.interrupted, ExitCode.terminated], 'interrupted by SIGINT / SIGTERM, after flushing what was in flight'],
+  [
+    [ExitCode.brokenPipe],
+    'stdout was closed by its reader (as SIGPIPE); what was in flight was flushed',
+    'the reader closed stdout (`--json | head`), as SIGPIPE; producing stops and what was in flight is flushed',
+  ],
 ];
+
+export const EXIT_CODE_MEANINGS = MEANINGS.map(([codes, help, doc = help]) => ({ codes, help, doc }));
 
 const EXIT_CODES: Record<ErrorKind, ExitCode> = {
   USAGE: ExitCode.usage,

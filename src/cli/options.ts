@@ -1,7 +1,7 @@
 // Every option of the command, declared once, as data: the commander program (args.ts), the
 // client.properties mapping (config.ts) and the README's option table (docs.ts) all come from here.
 import { usageError } from '../core/errors.js';
-import { integer, type Parser, withValues } from '../core/parser.js';
+import { integer, nonEmpty, type Parser, withValues } from '../core/parser.js';
 import { unescapeSeparator } from '../input/escapes.js';
 import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
 import {
@@ -296,10 +296,7 @@ export const optionSpecs: OptionSpec[] = [
     arg: 'text',
     description: 'a key, value or header value equal to this is sent as null (a tombstone, for a value)',
     doc: "a key, value or header value equal to this text is sent as null: a tombstone, for a value (the console producer's `null.marker`)",
-    parse: withValues('text', (text, flag) => {
-      if (text === '') throw usageError(`${flag} must not be empty`);
-      return Buffer.from(text);
-    }),
+    parse: withValues('text', (text, flag) => Buffer.from(nonEmpty(text, flag))),
   },
   {
     long: 'failed-out',
@@ -313,10 +310,7 @@ export const optionSpecs: OptionSpec[] = [
     arg: 'id',
     description: 'send the run as one transaction (or one every --transaction-size records) of this transactional.id',
     doc: 'send the run as one transaction with this `transactional.id`, committed after the flush, or aborted (nothing of it visible to read_committed consumers) when a record fails; implies acks all and idempotence (see Transactions)',
-    parse: withValues('text', (text, flag) => {
-      if (text === '') throw usageError(`${flag} must not be empty`);
-      return text;
-    }),
+    parse: nonEmpty,
     properties: ['transactional.id'],
   },
   {

@@ -44,3 +44,9 @@ export const parseBoolean: Parser<boolean> = withValues('true or false', (text, 
   if (!/^(true|false)$/i.test(text.trim())) throw usageError(`${flag} must be true or false, not "${text}"`);
   return text.trim().toLowerCase() === 'true';
 });
+
+/** Any text but the empty one. */
+export const nonEmpty: Parser<string> = withValues('text', (text, flag) => {
+  if (text === '') throw usageError(`${flag} must not be empty`);
+  return text;
+});

@@ -7,6 +7,7 @@ import { Partitioner, type PartitionerName } from './partitioner.js';
 import {
   type Header,
   type ProduceBatch,
+  SlicedRecord,
   type Slices,
   slicesOf,
   type Transport,
@@ -81,17 +82,11 @@ export interface ProducerOptions {
 /** A message from produce() to its report, and then its report: one object a message, which the
  * transport sends as it is and the callback receives (a full-speed run makes a million). Its key and
  * value are slices (see Slices): a report's key and value are Buffers made when asked. */
-class QueuedMessage implements WireMessage, DeliveryReport {
+class QueuedMessage extends SlicedRecord implements WireMessage, DeliveryReport {
   error: SimpleProduceError | null = null;
   offset = OFFSET_INVALID;
   latencyMs = 0;
   possiblyPersisted = false;
-  keyBytes: Buffer | null;
-  keyStart: number;
-  keyEnd: number;
-  valueBytes: Buffer | null;
-  valueStart: number;
-  valueEnd: number;
   readonly deadline: number;
 
   constructor(
@@ -106,21 +101,8 @@ class QueuedMessage implements WireMessage, DeliveryReport {
     deliveryTimeoutMs: number,
     readonly onDelivery: DeliveryCallback | undefined,
   ) {
-    this.keyBytes = slices.keyBytes;
-    this.keyStart = slices.keyStart;
-    this.keyEnd = slices.keyEnd;
-    this.valueBytes = slices.valueBytes;
-    this.valueStart = slices.valueStart;
-    this.valueEnd = slices.valueEnd;
+    super(slices.keyBytes, slices.keyStart, slices.keyEnd, slices.valueBytes, slices.valueStart, slices.valueEnd);
     this.deadline = queuedAt + deliveryTimeoutMs;
-  }
-
-  get key(): Buffer | null {
-    return this.keyBytes === null ? null : this.keyBytes.subarray(this.keyStart, this.keyEnd);
-  }
-
-  get value(): Buffer | null {
-    return this.valueBytes === null ? null : this.valueBytes.subarray(this.valueStart, this.valueEnd);
   }
 }
 

@@ -17,15 +17,29 @@ export type Header = [name: Buffer, value: Buffer | null];
 /** A record's key and value as where their bytes lie: the key is keyBytes[keyStart, keyEnd) (keyBytes
  * null: a null key), the value valueBytes[valueStart, valueEnd). The records of an input point into
  * the chunk they were read in: a Buffer of their own each would be two objects more for every record
- * queued, which the garbage collector copies and marks (a third of the CPU of a full-speed input). */
-export interface Slices {
-  keyBytes: Buffer | null;
-  keyStart: number;
-  keyEnd: number;
-  valueBytes: Buffer | null;
-  valueStart: number;
-  valueEnd: number;
+ * queued, which the garbage collector copies and marks. */
+export class SlicedRecord {
+  constructor(
+    public keyBytes: Buffer | null,
+    public keyStart: number,
+    public keyEnd: number,
+    public valueBytes: Buffer | null,
+    public valueStart: number,
+    public valueEnd: number,
+  ) {}
+
+  /** The key's bytes: a Buffer made when asked (the record encoder reads the slices). */
+  get key(): Buffer | null {
+    return this.keyBytes === null ? null : this.keyBytes.subarray(this.keyStart, this.keyEnd);
+  }
+
+  get value(): Buffer | null {
+    return this.valueBytes === null ? null : this.valueBytes.subarray(this.valueStart, this.valueEnd);
+  }
 }
+
+/** Where a record's key and value lie (see SlicedRecord), as a plain object or the class. */
+export type Slices = Pick<SlicedRecord, 'keyBytes' | 'keyStart' | 'keyEnd' | 'valueBytes' | 'valueStart' | 'valueEnd'>;
 
 /** Slices of whole Buffers (or nulls). */
 export const slicesOf = (key: Buffer | null, value: Buffer | null): Slices => ({
@@ -40,7 +54,6 @@ export const slicesOf = (key: Buffer | null, value: Buffer | null): Slices => ({
 export interface WireMessage extends Slices {
   /** The partition the producer chose for it (that of its batch). */
   partition: number;
-  /** The key's bytes (a Buffer made when asked: the encoder reads the slices). */
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   headers?: Header[];
