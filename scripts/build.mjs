@@ -1,9 +1,9 @@
 // Bundles the CLI, its launcher and the library with esbuild, after tsc has written the .d.ts files.
-// kafkajs is patched on the way (src/kafkajs/patches.mjs says how and why).
+// kafkajs and commander are patched on the way (scripts/package-patches.ts, src/kafkajs/patches/).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { kafkajsPatches } from '../src/kafkajs/patches.mjs';
+import { packagePatches } from './package-patches.ts';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -24,7 +24,7 @@ const common = {
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
-  plugins: [kafkajsPatches({ complete: ['kafkajs', 'commander'] })],
+  plugins: [packagePatches({ complete: ['kafkajs', 'commander'] })],
   format: 'cjs',
   outfile: 'dist/cli.cjs',
   supported: { 'dynamic-import': false },
@@ -45,7 +45,7 @@ await build({
 await build({
   ...common,
   entryPoints: ['src/index.ts'],
-  plugins: [kafkajsPatches({ complete: ['kafkajs'] })],
+  plugins: [packagePatches({ complete: ['kafkajs'] })],
   format: 'esm',
   outdir: 'dist',
   banner: {

@@ -1,10 +1,10 @@
 // The integration tests that import src/ run it on kafkajs as we ship it: this setup file patches
 // kafkajs (and commander) as they load, with the same table and code as the build's esbuild plugin
-// (src/kafkajs/patches.mjs), so no test takes a path the bin never takes. It fails loudly if a patch
+// (scripts/package-patches.ts, src/kafkajs/patches/), so no test takes a path the bin never takes. It fails loudly if a patch
 // did not take.
 import { createRequire } from 'node:module';
 import { addHook } from 'pirates';
-import { patchedPaths, patchSource } from '../../src/kafkajs/patches.mjs';
+import { patchedPaths, patchSource } from '../../scripts/package-patches.js';
 
 const applied = new Set<string>();
 addHook(

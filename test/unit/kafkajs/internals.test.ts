@@ -1,35 +1,13 @@
 // Canaries: each kafkajs internal we reach into, checked on kafkajs as our bundles carry it. A
 // kafkajs that moved one fails here with its name, before any run or integration test does.
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kafkajsPatches, patchedPaths, patchSource } from '../../../src/kafkajs/patches.mjs';
-
-// biome-ignore lint/suspicious/noExplicitAny: kafkajs's internals have no types
-type Internals = Record<string, any>;
-
-async function bundle(entry: string, complete: ('kafkajs' | 'commander')[] = []) {
-  return build({
-    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-    plugins: [kafkajsPatches({ complete })],
-  });
-}
+import { patchedPaths, patchSource } from '../../../scripts/package-patches.js';
+import { bundleKafkajs, type Internals, loadKafkajs } from '../../support/kafkajs-bundle.js';
 
 let kafkajs: Internals;
 beforeAll(async () => {
-  const { outputFiles } = await bundle("module.exports = require('kafkajs')", ['kafkajs']);
-  const module = { exports: {} as Internals };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(
-    module,
-    module.exports,
-    createRequire(import.meta.url),
-  );
-  kafkajs = module.exports;
+  kafkajs = await loadKafkajs("module.exports = require('kafkajs')", true, ['kafkajs']);
 });
 
 const kafka = () => new kafkajs.Kafka({ brokers: ['127.0.0.1:9'], logLevel: kafkajs.logLevel.NOTHING });
@@ -82,7 +60,7 @@ describe('the patches themselves', () => {
   });
 
   it('fail the build when a patched file of a package it must cover is not in the bundle', async () => {
-    const partial = bundle("module.exports = require('kafkajs/src/protocol/encoder')", ['kafkajs']);
+    const partial = bundleKafkajs("module.exports = require('kafkajs/src/protocol/encoder')", true, ['kafkajs']);
     await expect(partial).rejects.toThrow(
       /not in the bundle, so not applied: kafkajs\/src\/producer\/groupMessagesPerPartition\.js/,
     );

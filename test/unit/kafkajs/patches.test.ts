@@ -1,12 +1,7 @@
-// The kafkajs our bundles carry (src/kafkajs/patches.mjs) against kafkajs as published: the same
+// The kafkajs our bundles carry (src/kafkajs/patches/) against kafkajs as published: the same
 // bytes on the wire for produce requests, except the one change meant to differ (Metadata's topics).
-import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kafkajsPatches } from '../../../src/kafkajs/patches.mjs';
-
-// biome-ignore lint/suspicious/noExplicitAny: kafkajs's internals have no types
-type Internals = Record<string, any>;
+import { type Internals, loadKafkajs } from '../../support/kafkajs-bundle.js';
 
 const entry = `module.exports = {
   Encoder: require('kafkajs/src/protocol/encoder'),
@@ -17,23 +12,7 @@ const entry = `module.exports = {
   crc32C: require('kafkajs/src/protocol/recordBatch/crc32C'),
 }`;
 
-async function load(patched: boolean): Promise<Internals> {
-  const { outputFiles } = await build({
-    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    plugins: patched ? [kafkajsPatches()] : [],
-  });
-  const module = { exports: {} as Internals };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(
-    module,
-    module.exports,
-    createRequire(import.meta.url),
-  );
-  return module.exports;
-}
+const load = (patched: boolean) => loadKafkajs(entry, patched);
 
 let original: Internals;
 let patched: Internals;
@@ -67,7 +46,7 @@ const seedMessages = Array.from({ length: 300 }, (_, n) => ({
 }));
 
 describe('the patched kafkajs', () => {
-  it("encodes the seed's messages as kafkajs does", async () => {
+  it("encodes the walk-through's messages as kafkajs does", async () => {
     const a = await bytes(original, produceRequest(original, seedMessages));
     const b = await bytes(patched, produceRequest(patched, seedMessages));
     expect(b.length).toBeGreaterThan(300 * 20);

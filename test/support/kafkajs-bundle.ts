@@ -1,0 +1,46 @@
+// Loads kafkajs modules for unit tests, bundled as our builds carry them (patched) or as published.
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { packagePatches } from '../../scripts/package-patches.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: kafkajs's internals have no types
+export type Internals = Record<string, any>;
+
+type Complete = ('kafkajs' | 'commander')[];
+
+/** `entry` (CommonJS, requiring kafkajs's files) bundled on kafkajs patched (every patched file of the
+ * packages in `complete` required to be in it) or as published. */
+export const bundleKafkajs = (entry: string, patched: boolean, complete: Complete = []) =>
+  build({
+    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+    plugins: patched ? [packagePatches({ complete })] : [],
+  });
+
+/** What `entry` exports, on kafkajs patched or as published. */
+export async function loadKafkajs(entry: string, patched: boolean, complete: Complete = []): Promise<Internals> {
+  const { outputFiles } = await bundleKafkajs(entry, patched, complete);
+  const module = { exports: {} as Internals };
+  new Function('module', 'exports', 'require', outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
+  return module.exports;
+}
+
+/** kafkajs's logger, silent. */
+export const silentLogger = {
+  namespace() {
+    return silentLogger;
+  },
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  setLogLevel() {},
+};
