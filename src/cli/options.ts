@@ -3,6 +3,7 @@
 import { usageError } from '../core/errors.js';
 import { integer, nonEmpty, type Parser, withValues } from '../core/parser.js';
 import { unescapeSeparator } from '../input/escapes.js';
+import { keysSetting } from '../security/connection-keys.js';
 import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
 import {
   parseAcks,
@@ -42,7 +43,7 @@ export interface OptionSpec {
   env?: string;
   /** The client.properties keys (Java client's and librdkafka's) that set it, below the command line. */
   properties?: string[];
-  /** A connection setting: security/from-file.ts reads its keys, keeping each one's file and line. */
+  /** A connection setting: security/from-file.ts reads its keys (security/connection-keys.ts), keeping each one's file and line. */
   connection?: true;
   /** May be given several times; the values are collected in a list. */
   repeatable?: boolean;
@@ -391,7 +392,7 @@ export const optionSpecs: OptionSpec[] = [
     description: 'PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT)',
     parse: parseSecurityProtocol,
     connection: true,
-    properties: ['security.protocol'],
+    properties: keysSetting('protocol'),
   },
   {
     long: 'sasl-mechanism',
@@ -399,14 +400,14 @@ export const optionSpecs: OptionSpec[] = [
     description: 'PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
     parse: parseSaslMechanism,
     connection: true,
-    properties: ['sasl.mechanism', 'sasl.mechanisms'],
+    properties: keysSetting('mechanism'),
   },
   {
     long: 'sasl-username',
     arg: 'name',
     description: 'SASL user; the password: KAFKA_SASL_PASSWORD or --sasl-password-file',
     connection: true,
-    properties: ['sasl.username', 'sasl.jaas.config'],
+    properties: keysSetting('username'),
   },
   {
     long: 'sasl-password-file',
@@ -414,7 +415,7 @@ export const optionSpecs: OptionSpec[] = [
     description: "read the SASL password from the file's first line",
     doc: "the password, from the file's first line (or `$KAFKA_SASL_PASSWORD`; there is no `--sasl-password`)",
     connection: true,
-    properties: ['sasl.password', 'sasl.jaas.config'],
+    properties: keysSetting('password'),
   },
   {
     long: 'sasl-password',
@@ -428,41 +429,27 @@ export const optionSpecs: OptionSpec[] = [
     arg: 'file',
     description: "PEM CA certificate(s) to trust (default: Node's root CAs)",
     connection: true,
-    properties: [
-      'ssl.ca.location',
-      'ssl.ca.pem',
-      'ssl.truststore.location',
-      'ssl.truststore.certificates',
-      'ssl.truststore.type',
-      'ssl.truststore.password',
-    ],
+    properties: keysSetting('ca'),
   },
   {
     long: 'ssl-cert',
     arg: 'file',
     description: 'PEM client certificate, for brokers that require one (with --ssl-key)',
     connection: true,
-    properties: [
-      'ssl.certificate.location',
-      'ssl.certificate.pem',
-      'ssl.keystore.location',
-      'ssl.keystore.certificate.chain',
-      'ssl.keystore.type',
-      'ssl.keystore.password',
-    ],
+    properties: keysSetting('cert'),
   },
   {
     long: 'ssl-key',
     arg: 'file',
     description: 'PEM key of --ssl-cert (encrypted: its password in KAFKA_SSL_KEY_PASSWORD)',
     connection: true,
-    properties: ['ssl.key.location', 'ssl.key.pem', 'ssl.keystore.key', 'ssl.key.password'],
+    properties: keysSetting('key', 'keyPassword'),
   },
   {
     long: 'ssl-skip-verify',
     description: "do not verify the brokers' certificates (insecure: warns on every run)",
     connection: true,
-    properties: ['enable.ssl.certificate.verification', 'ssl.endpoint.identification.algorithm'],
+    properties: keysSetting('verifyCertificate', 'verifyHostname'),
   },
 ];
 

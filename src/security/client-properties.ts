@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { Properties } from 'properties-file/parser';
 import { unreadable, usageError } from '../core/errors.js';
 import type { Parser } from '../core/parser.js';
+import { type Dialect, dialectOf } from './connection-keys.js';
+
+export type { Dialect };
 
 export interface Entry {
   key: string;
@@ -13,30 +16,11 @@ export interface Entry {
   where: string;
 }
 
-export type Dialect = 'java' | 'librdkafka';
-
 export interface ClientProperties {
   file: string;
   dialect: Dialect;
   entries: Map<string, Entry>;
 }
-
-// Keys only librdkafka's clients read; a file with any of them (and none of the Java client's own) is
-// read the librdkafka way: one key=value a line, the value taken as written (no backslash escapes).
-const LIBRDKAFKA_KEYS = new Set([
-  'metadata.broker.list',
-  'sasl.mechanisms',
-  'sasl.username',
-  'sasl.password',
-  'ssl.ca.location',
-  'ssl.ca.pem',
-  'ssl.certificate.location',
-  'ssl.certificate.pem',
-  'ssl.key.location',
-  'ssl.key.pem',
-  'enable.ssl.certificate.verification',
-]);
-const JAVA_KEYS = /^(sasl\.jaas\.config|sasl\.mechanism|ssl\.(truststore|keystore)\..+)$/;
 
 export function readClientProperties(file: string): ClientProperties {
   let text: string;
@@ -51,8 +35,10 @@ export function readClientProperties(file: string): ClientProperties {
 export function parseClientProperties(text: string, file: string): ClientProperties {
   const java = new Properties(text).getProperties();
   const keys = java.map((p) => p.key);
-  const dialect: Dialect =
-    keys.some((k) => LIBRDKAFKA_KEYS.has(k)) && !keys.some((k) => JAVA_KEYS.test(k)) ? 'librdkafka' : 'java';
+  // A file with any of librdkafka's own keys, and none of the Java client's, is read the librdkafka way:
+  // one key=value a line, the value taken as written (no backslash escapes).
+  const dialects = new Set(keys.map(dialectOf));
+  const dialect: Dialect = dialects.has('librdkafka') && !dialects.has('java') ? 'librdkafka' : 'java';
   const entries = new Map<string, Entry>();
   if (dialect === 'librdkafka') {
     for (const entry of librdkafkaLines(text, file)) entries.set(entry.key, entry);

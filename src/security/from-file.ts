@@ -4,6 +4,7 @@
 import { usageError } from '../core/errors.js';
 import { parseBoolean } from '../core/parser.js';
 import { type ClientProperties, type Entry, parseEntry, parseJaasConfig } from './client-properties.js';
+import type { ConnectionKey } from './connection-keys.js';
 import { Secret } from './secret.js';
 import {
   type Given,
@@ -13,35 +14,6 @@ import {
   type SaslMechanism,
   type SecurityInput,
 } from './settings.js';
-
-/** Every key this reads; the option list (src/cli/options.ts) names each beside its option, and a test keeps the two equal. */
-export const CONNECTION_KEYS = [
-  'security.protocol',
-  'sasl.mechanism',
-  'sasl.mechanisms',
-  'sasl.username',
-  'sasl.password',
-  'sasl.jaas.config',
-  'ssl.ca.location',
-  'ssl.ca.pem',
-  'ssl.certificate.location',
-  'ssl.certificate.pem',
-  'ssl.key.location',
-  'ssl.key.pem',
-  'ssl.key.password',
-  'enable.ssl.certificate.verification',
-  'ssl.endpoint.identification.algorithm',
-  'ssl.truststore.location',
-  'ssl.truststore.certificates',
-  'ssl.truststore.type',
-  'ssl.truststore.password',
-  'ssl.keystore.location',
-  'ssl.keystore.certificate.chain',
-  'ssl.keystore.key',
-  'ssl.keystore.type',
-  'ssl.keystore.password',
-] as const;
-type ConnectionKey = (typeof CONNECTION_KEYS)[number];
 
 const given = <T>(value: T, entry: Entry): Given<T> => ({ value, from: entry.where });
 
