@@ -1,4 +1,4 @@
-// commander loads node:child_process (2 ms of start-up) for subcommands, which we do not have: it now
+// commander loads node:child_process at start-up for subcommands, which we do not have: it now
 // loads it when it spawns one. Applied with the kafkajs patches (scripts/package-patches.ts).
 import type { Patch } from '../kafkajs/patches/patch.js';
 

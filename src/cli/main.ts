@@ -9,8 +9,8 @@ import type { StopSignal } from './run.js';
 
 let stdout: NodeJS.WriteStream | null = null;
 
-/** process.stdout, made on first use: for a pipe it is a socket, 2 ms that a run without --json need
- * not pay. A reader that stops reading --help or --version early (`| head`) has what it wanted. */
+/** process.stdout, made on first use: for a pipe it is a socket, which a run without --json need not
+ * make. A reader that stops reading --help or --version early (`| head`) has what it wanted. */
 function useStdout(): NodeJS.WriteStream {
   if (stdout === null) {
     stdout = process.stdout;

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { SimpleProduceError, unreadable } from '../core/errors.js';
-import type { Slices } from '../core/transport.js';
+import type { ProducerRecord } from '../core/produce-loop.js';
 import type { Format } from './format.js';
 import { parseJsonLine } from './json-format.js';
 import { LineSplitter } from './line-splitter.js';
@@ -29,9 +29,8 @@ export interface Origin {
 /** A record of the input with where it came from and what its format made of it: one object a
  * record, whose key and value are slices of the chunk it was read in (see Slices). The queue holds
  * up to 100 000 at once, and every object each holds is copied by the garbage collector's young
- * generation and then marked in the old: a SourceRecord, what its format parsed and three Buffers
- * were a third of the CPU of a full-speed input. */
-export interface SourceRecord extends Origin, Slices {
+ * generation and then marked in the old: one object, not five. */
+export interface SourceRecord extends Origin, ProducerRecord {
   headers: Header[] | null;
   partition: number | undefined;
   timestamp: number | undefined;

@@ -3,13 +3,11 @@ import { join } from 'node:path';
 import { runWithCompileCache } from './compile-cache.js';
 import { firstDeliveryChannel } from './first-delivery.js';
 
-// A full-speed run allocates fast and keeps little alive, and V8's default growth let the heap reach
-// several times what was live: peak RSS of 150 to 280 MB for 500 000 messages, 245 MB when a stalled
-// broker filled the queue. Growing it by a fifth at a time keeps it near the live size (about 125 MB)
-// for some 5% more CPU. V8 reads the flag at every collection, so it is set once the run is under
-// way: 200 ms after the first delivery report, off start-up's path (loading node:v8 takes 3 ms) and
-// after the compile cache is written (V8 rejects a cache made under other flags). A value given to
-// node itself wins.
+// A full-speed run allocates fast and keeps little alive, and V8's default heap growth lets the heap
+// reach several times what is live. Growing it by a fifth at a time keeps it near the live size for a
+// little more CPU. V8 reads the flag at every collection, so it is set once the run is under way,
+// shortly after the first delivery report: off start-up's path, and after the compile cache is
+// written (V8 rejects a cache made under other flags). A value given to node itself wins.
 if (!process.execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) {
   firstDeliveryChannel.subscribe(function growHeapSlowly() {
     firstDeliveryChannel.unsubscribe(growHeapSlowly);

@@ -198,7 +198,7 @@ function checkKeyPair(
   password?: Given<Secret>,
 ) {
   const reason = (err: unknown) => ((err as Error).message.split(':').pop() ?? '').trim();
-  // Loaded here, not with the module: node:crypto takes 4 ms, which a run without a client key need not pay.
+  // Loaded here, not with the module: a run without a client key need not pay for node:crypto.
   const { createPrivateKey, X509Certificate } = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
   let privateKey: Crypto.KeyObject;
   try {

@@ -3,7 +3,9 @@
 // judged with that release's kafka-configs, kafka-topics and console consumer.
 import { describe, expect, it } from 'vitest';
 import { bootstrapFor, KAFKA } from '../../kafka/cluster.js';
-import { consoleConsume, fullSpeed, runCli, runTool, uniqueTopic } from '../integration/helpers.js';
+import { fullSpeed, runCli } from '../support/cli.js';
+import { consoleConsume, runTool } from '../support/oracles.js';
+import { uniqueTopic } from '../support/topics.js';
 
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
 const stderrLines = (stderr: string) => stderr.split('\n').filter((l) => l !== '');

@@ -5,29 +5,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  bootstrapFor,
-  CLIENT_CONFIG_DIR,
-  KAFKA,
-  killNode,
-  type NodeId,
-  STATE_DIR,
-  startNode,
-} from '../../kafka/cluster.js';
-import { expectEachDeliveredOnce, judge, TABLE_HEADER } from '../fault/judge.js';
-import {
-  byPartitionOffset,
-  consoleConsume,
-  deliveredLines,
-  freshTopic,
-  fullSpeed,
-  jsonEvents,
-  kcatRecords,
-  runCli,
-  runTool,
-  transactionMarkers,
-  uniqueTopic,
-} from '../integration/helpers.js';
+import { bootstrapFor, CLIENT_CONFIG_DIR, KAFKA, type NodeId, STATE_DIR } from '../../kafka/cluster.js';
+import { deliveredLines, fullSpeed, jsonEvents, runCli } from '../support/cli.js';
+import { expectEachDeliveredOnce, leaderKilledMidRun } from '../support/judge.js';
+import { byPartitionOffset, consoleConsume, kcatRecords, runTool, transactionMarkers } from '../support/oracles.js';
+import { freshTopic, uniqueTopic } from '../support/topics.js';
 
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
 
@@ -151,13 +133,13 @@ describe(`on ${release}`, () => {
     const topic = await freshTopic(6);
     const victim: NodeId = 2;
     const messages = 150_000;
-    const run = runCli([...fullSpeed(topic, messages), '--json', '--quiet']);
-    await new Promise((r) => setTimeout(r, 600));
-    await killNode(victim);
-    const result = await run;
-    await startNode(victim);
-    console.log(TABLE_HEADER);
-    const j = await judge(topic, result.stdout, `${release}: node ${victim} killed`);
+    const { result, judgement: j } = await leaderKilledMidRun(
+      topic,
+      victim,
+      messages,
+      15_000,
+      `${release}: node ${victim} killed`,
+    );
     expect(result.code).toBe(0);
     expectEachDeliveredOnce(j, messages);
   });

@@ -9,7 +9,8 @@ import { SimpleProduceError } from '../../src/core/errors.js';
 import { kafkaError } from '../../src/core/kafka-errors.js';
 import { type ProduceBatch, slicesOf } from '../../src/core/transport.js';
 import { KafkaJsTransport } from '../../src/kafkajs/transport.js';
-import { freshTopic, kcatRecords } from '../integration/helpers.js';
+import { kcatRecords } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: kafkajs's internals have no types

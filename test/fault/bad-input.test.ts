@@ -1,10 +1,10 @@
-// Scenario 8: bad input. Every invalid invocation exits 2 with one line, no stack trace, and opens no
+// Bad input. Every invalid invocation exits 2 with one line, no stack trace, and opens no
 // connection: --brokers points at a local socket that counts connections, and it must count 0.
 import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../integration/helpers.js';
 import { argvs, asksForHelpOrVersion, parse } from '../support/argv-generators.js';
+import { runCli } from '../support/cli.js';
 
 let server: Server;
 let connections = 0;

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
-import { freshTopic, jsonEvents, keyCopies, linesOf, runCli } from '../integration/helpers.js';
+import { eventsAfterFault, jsonEvents, runCli, runCliWithFault } from '../support/cli.js';
+import { keyCopies, linesOf } from '../support/oracles.js';
+import { freshTopic, leaders } from '../support/topics.js';
 
 const LINES = 1_000_000;
 
@@ -21,11 +23,17 @@ describe('--input with a leader killed mid-run', () => {
     const topic = await freshTopic(6);
     const victim: NodeId = 2;
     const args = ['-t', topic, '--input', input, '-K', '|', '--json', '--quiet', '--failed-out', failedOut];
-    const run = runCli([...args, '--delivery-timeout', '4000']);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await killNode(victim);
-    const result = await run;
+    expect(await leaders(topic), `node ${victim} leads a partition of the topic`).toContain(victim);
+    // Killed once 100 000 lines are delivered, with 900 000 still to go.
+    const result = await runCliWithFault(
+      [...args, '--delivery-timeout', '4000'],
+      { event: 'delivered', after: 100_000 },
+      () => killNode(victim),
+    );
     await startNode(victim);
+    // The kill landed mid-run: lines were delivered before it and reported after it.
+    expect(result.eventsBeforeFault).toBeGreaterThanOrEqual(100_000);
+    expect(eventsAfterFault(result).filter((e) => e.event === 'delivered').length).toBeGreaterThan(0);
 
     const events = jsonEvents(result.stdout);
     const failed = events.filter((e) => e.event === 'failed');

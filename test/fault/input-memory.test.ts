@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { BIN, endOffsets, freshTopic } from '../integration/helpers.js';
+import { BIN } from '../support/cli.js';
+import { endOffsets, freshTopic } from '../support/topics.js';
 
 const TOTAL_BYTES = 2 * 1024 ** 3;
 const LINE_BYTES = 4096;

@@ -1,8 +1,8 @@
-// Scenario 4: no broker at start. Exit 3 within --timeout plus 2 s, with one line naming the brokers,
+// No broker at start. Exit 3 within --timeout plus 2 s, with one line naming the brokers,
 // whether the port refuses connections or a silent peer accepts them and never answers.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../integration/helpers.js';
+import { runCli } from '../support/cli.js';
 
 let silent: Server;
 const held: Socket[] = [];

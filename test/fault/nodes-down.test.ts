@@ -1,11 +1,26 @@
-// Scenarios 2, 3 and 5: two of three nodes killed (brought back, or not), a node frozen for 10 s,
-// and the whole cluster gone for good, each in the middle of a full-speed run.
+// Two of three nodes killed (brought back, or not), a node frozen for 10 s, and the whole cluster
+// gone for good, each once the run has delivered some of its messages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { freezeNode, killNode, NODE_IDS, startNode, status, thawNode, up } from '../../kafka/cluster.js';
-import { freshTopic, fullSpeed, jsonEvents, runCli } from '../integration/helpers.js';
-import { expectEachDeliveredOnce, judge, TABLE_HEADER } from './judge.js';
+import {
+  eventsAfterFault,
+  type FaultRun,
+  fullSpeed,
+  jsonEvents,
+  runCliWithFault,
+  startCliWithFault,
+} from '../support/cli.js';
+import { expectEachDeliveredOnce, judge, TABLE_HEADER } from '../support/judge.js';
+import { freshTopic } from '../support/topics.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DELIVERED_5000 = { event: 'delivered', after: 5000 } as const;
+
+/** The fault landed mid-run: messages were delivered before it, and after it had landed. */
+function expectMidRun(result: FaultRun): void {
+  expect(result.eventsBeforeFault).toBeGreaterThan(0);
+  expect(eventsAfterFault(result).filter((e) => e.event === 'delivered').length).toBeGreaterThan(0);
+}
 
 afterEach(async () => {
   for (const s of status()) if (s.state === 'frozen') await thawNode(s.id);
@@ -15,12 +30,16 @@ afterEach(async () => {
 describe('nodes down mid-run', () => {
   it('two of three nodes killed and brought back within the delivery timeout: all delivered once', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([...fullSpeed(topic, 50000), '--delivery-timeout', '90000', '--json', '--quiet']);
-    await sleep(800);
-    await Promise.all([killNode(2), killNode(3)]);
+    const { landed, ended } = startCliWithFault(
+      [...fullSpeed(topic, 50000), '--delivery-timeout', '90000', '--json', '--quiet'],
+      DELIVERED_5000,
+      () => Promise.all([killNode(2), killNode(3)]),
+    );
+    await landed;
     await sleep(8000);
     await Promise.all([startNode(2), startNode(3)]);
-    const result = await run;
+    const result = await ended;
+    expectMidRun(result);
     console.log(TABLE_HEADER);
     if (!result.stdout.includes('"event":"summary"'))
       console.log(`exit ${result.code}; stderr: ${result.stderr.slice(-1500)}`);
@@ -31,11 +50,16 @@ describe('nodes down mid-run', () => {
 
   it('two of three nodes killed for good: the rest fail with a reason within the delivery timeout, exit 1', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([...fullSpeed(topic, 50000), '--delivery-timeout', '10000', '--json', '--quiet']);
-    await sleep(800);
-    await Promise.all([killNode(2), killNode(3)]);
-    const killedAt = Date.now();
-    const result = await run;
+    let killedAt = 0;
+    const result = await runCliWithFault(
+      [...fullSpeed(topic, 50000), '--delivery-timeout', '10000', '--json', '--quiet'],
+      DELIVERED_5000,
+      async () => {
+        await Promise.all([killNode(2), killNode(3)]);
+        killedAt = Date.now();
+      },
+    );
+    expect(result.eventsBeforeFault).toBeGreaterThanOrEqual(DELIVERED_5000.after);
     const endedAfterKill = Date.now() - killedAt;
     const events = jsonEvents(result.stdout);
     const reasons = new Map<string, number>();
@@ -61,12 +85,16 @@ describe('nodes down mid-run', () => {
 
   it('a node frozen for 10 s: the local queue fills, the producer waits, all delivered once', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([...fullSpeed(topic, 300000), '--json', '--quiet']);
-    await sleep(1000);
-    await freezeNode(1);
+    const { landed, ended } = startCliWithFault(
+      [...fullSpeed(topic, 300000), '--json', '--quiet'],
+      { event: 'delivered', after: 20_000 },
+      () => freezeNode(1),
+    );
+    await landed;
     await sleep(10_000);
     await thawNode(1);
-    const result = await run;
+    const result = await ended;
+    expectMidRun(result);
     console.log(TABLE_HEADER);
     const j = await judge(topic, result.stdout, 'node 1 frozen 10 s');
     expect(result.stderr).toContain('% Local producer queue is full (100000 messages awaiting delivery): try again');
@@ -76,11 +104,16 @@ describe('nodes down mid-run', () => {
 
   it('the whole cluster gone for good: every unreported message fails within the delivery timeout, no hang', async () => {
     const topic = await freshTopic(6);
-    const run = runCli([...fullSpeed(topic, 150000), '--delivery-timeout', '6000', '--json', '--quiet']);
-    await sleep(1000);
-    await Promise.all(NODE_IDS.map((id) => killNode(id)));
-    const killedAt = Date.now();
-    const result = await run;
+    let killedAt = 0;
+    const result = await runCliWithFault(
+      [...fullSpeed(topic, 150000), '--delivery-timeout', '6000', '--json', '--quiet'],
+      { event: 'delivered', after: 20_000 },
+      async () => {
+        await Promise.all(NODE_IDS.map((id) => killNode(id)));
+        killedAt = Date.now();
+      },
+    );
+    expect(result.eventsBeforeFault).toBeGreaterThanOrEqual(20_000);
     const endedAfterKill = Date.now() - killedAt;
     await up();
     console.log(TABLE_HEADER);

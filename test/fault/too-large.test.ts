@@ -1,9 +1,10 @@
-// Scenario 6: one message too large for the topic among normal ones fails with a clear reason; the
+// One message too large for the topic among normal ones fails with a clear reason; the
 // others deliver; exit 1. Value "x"×1000 + n: messages 0-9 make 1072-byte record batches, 10 makes 1074.
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { fullSpeed, runCli, runTool } from '../integration/helpers.js';
-import { judge, TABLE_HEADER } from './judge.js';
+import { fullSpeed, runCli } from '../support/cli.js';
+import { judge, TABLE_HEADER } from '../support/judge.js';
+import { runTool } from '../support/oracles.js';
 
 describe('a message too large for the topic', () => {
   it('fails alone with MESSAGE_TOO_LARGE while the others of its batch deliver, exit 1', async () => {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
-import { freshTopic, type JsonEvent, jsonEvents, keyCopies, linesOf, runCli } from '../integration/helpers.js';
+import { eventsAfterFault, type JsonEvent, jsonEvents, runCli, runCliWithFault } from '../support/cli.js';
+import { keyCopies, linesOf } from '../support/oracles.js';
+import { freshTopic, leaders } from '../support/topics.js';
 
 const LINES = 200_000;
 const SIZE = 20_000;
@@ -38,11 +40,19 @@ describe('a transactional run with a leader killed mid-run', () => {
     const id = `${topic}.tx`;
     const tx = ['--transactional-id', id, '--transaction-size', String(SIZE)];
     const args = ['-t', topic, '--input', input, '-K', '|', '--json', '--quiet', '--failed-out', failedOut, ...tx];
-    const run = runCli([...args, '--delivery-timeout', '4000']);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await killNode(victim);
-    const result = await run;
+    expect(await leaders(topic), `node ${victim} leads a partition of the topic`).toContain(victim);
+    // Killed once the first transaction has committed, while the second is under way.
+    const result = await runCliWithFault(
+      [...args, '--delivery-timeout', '4000'],
+      { event: 'committed', after: 1 },
+      () => killNode(victim),
+    );
     await startNode(victim);
+    // The kill landed mid-run: a transaction committed before it, and records were reported after it.
+    expect(result.eventsBeforeFault).toBe(1);
+    expect(
+      eventsAfterFault(result).filter((e) => e.event === 'delivered' || e.event === 'failed').length,
+    ).toBeGreaterThan(0);
 
     const events = jsonEvents(result.stdout);
     expect(events.at(-1)).toMatchObject({ event: 'summary', sent: LINES });

@@ -6,18 +6,9 @@ import { parseArgs } from '../../src/cli/args.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { Reporter } from '../../src/cli/report.js';
 import { createTransport, type RunTransport, run } from '../../src/cli/run.js';
-import {
-  consoleConsume,
-  deleteWhenDone,
-  endOffsets,
-  freshTopic,
-  fullSpeed,
-  jsonEvents,
-  runCli,
-  runCliAndSignal,
-  runCliIntoClosedPipe,
-  runTool,
-} from './helpers.js';
+import { fullSpeed, jsonEvents, runCli, runCliAndSignal, runCliIntoClosedPipe } from '../support/cli.js';
+import { consoleConsume, runTool } from '../support/oracles.js';
+import { deleteWhenDone, endOffsets, freshTopic } from '../support/topics.js';
 
 const triple = (key: unknown, partition: unknown, offset: unknown) => `${key}|${partition}|${offset}`;
 

@@ -1,15 +1,9 @@
 // The built CLI against the real cluster, checked with Kafka's own console consumer and the Java
 // client's partitioner.
 import { describe, expect, it } from 'vitest';
-import {
-  byPartitionOffset,
-  consoleConsume,
-  deliveredLines,
-  freshTopic,
-  fullSpeed,
-  javaPartitions,
-  runCli,
-} from './helpers.js';
+import { deliveredLines, fullSpeed, runCli } from '../support/cli.js';
+import { byPartitionOffset, consoleConsume, javaPartitions } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 describe('simple-produce against the local cluster', () => {
   it("runs the seed's job: --duration 10 sends 10 messages a second apart, each report where Kafka stored it", async () => {

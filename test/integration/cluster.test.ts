@@ -22,7 +22,9 @@ import {
   up,
   waitReady,
 } from '../../kafka/cluster.js';
-import { freshTopic, fullSpeed, kafkaAdmin, runCli, runTool } from './helpers.js';
+import { fullSpeed, runCli } from '../support/cli.js';
+import { runTool } from '../support/oracles.js';
+import { freshTopic, kafkaAdmin } from '../support/topics.js';
 
 const execFileAsync = promisify(execFile);
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../kafka/cluster.js';
-import { freshTopic, runCli } from './helpers.js';
+import { runCli } from '../support/cli.js';
+import { freshTopic } from '../support/topics.js';
 
 describe('the compile cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sp-cache-'));

@@ -4,7 +4,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_DIR } from '../../kafka/cluster.js';
-import { consoleConsume, freshTopic, fullSpeed, runCli, runTool } from './helpers.js';
+import { fullSpeed, runCli } from '../support/cli.js';
+import { consoleConsume, runTool } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 describe('--compression', () => {
   it.each(['gzip', 'snappy', 'lz4', 'zstd'])('%s: stored with that codec, read back by Kafka', async (codec) => {

@@ -4,7 +4,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STATE_DIR } from '../../kafka/cluster.js';
-import { endOffsets, freshTopic, fullSpeed, runCli, runTool } from './helpers.js';
+import { fullSpeed, runCli } from '../support/cli.js';
+import { runTool } from '../support/oracles.js';
+import { endOffsets, freshTopic } from '../support/topics.js';
 
 interface Batch {
   baseOffset: number;

@@ -3,7 +3,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { BIN, freshTopic, kcatRecords } from './helpers.js';
+import { BIN } from '../support/cli.js';
+import { kcatRecords } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 /** The CLI on a pseudo-terminal; `typed` is what the terminal has shown so far. */
 function onTerminal(args: string[]) {

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
+import { jsonEvents, runCli, runCliWithStdin } from '../support/cli.js';
 import { confluentPython } from '../support/confluent-kafka.js';
-import { freshTopic, jsonEvents, type KcatRecord, kafkaTool, kcatRecords, runCli, runCliWithStdin } from './helpers.js';
+import { type KcatRecord, kafkaTool, kcatRecords } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 const execFileAsync = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'input-'));

@@ -1,7 +1,8 @@
 // A run prints only simple-produce's own lines: no warning of Node's (Node 24 warned of a negative
 // timeout kafkajs set on every run) nor of kafkajs's. npm run test:node runs this on Node 22 and 24.
 import { describe, expect, it } from 'vitest';
-import { freshTopic, jsonEvents, runCli } from './helpers.js';
+import { jsonEvents, runCli } from '../support/cli.js';
+import { freshTopic } from '../support/topics.js';
 
 const node = process.versions.node;
 

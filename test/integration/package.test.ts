@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP, ROOT } from '../../kafka/cluster.js';
-import { consoleConsume, freshTopic } from './helpers.js';
+import { consoleConsume } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 const exec = promisify(execFile);
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
 import { type DeliveryReport, Producer } from '../../src/core/producer.js';
 import { KafkaJsTransport } from '../../src/kafkajs/transport.js';
-import { consoleConsume, freshTopic } from './helpers.js';
+import { consoleConsume } from '../support/oracles.js';
+import { freshTopic } from '../support/topics.js';
 
 const triple = (key: string, partition: number, offset: number) => `${key}|${partition}|${offset}`;
 

@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
-import { BIN, freshTopic, runCli } from './helpers.js';
+import { BIN, runCli } from '../support/cli.js';
+import { freshTopic } from '../support/topics.js';
 
 const exec = promisify(execFile);
 

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { SASL_MECHANISMS, TLS } from '../../kafka/cluster.js';
-import { freshTopic } from './helpers.js';
-import { dir, expectLanded, javaConfig, json, produce, SASL_SSL, user } from './secured-support.js';
+import { dir, expectLanded, javaConfig, json, produce, SASL_SSL, user } from '../support/secured.js';
+import { freshTopic } from '../support/topics.js';
 
 describe('--command-config', () => {
   for (const mechanism of SASL_MECHANISMS) {

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapFor, CLIENT_CONFIG_DIR, SASL_MECHANISMS, TLS } from '../../kafka/cluster.js';
 import { issue, newCa } from '../../kafka/tls.js';
-import { BIN, freshTopic, fullSpeed } from './helpers.js';
+import { BIN, fullSpeed } from '../support/cli.js';
 import {
   dir,
   expectLanded,
@@ -25,7 +25,8 @@ import {
   stderrLines,
   user,
   WRONG_PASSWORD,
-} from './secured-support.js';
+} from '../support/secured.js';
+import { freshTopic } from '../support/topics.js';
 
 describe('SASL_SSL: each mechanism delivers, and the console consumer reads the same', () => {
   for (const mechanism of SASL_MECHANISMS) {

@@ -3,7 +3,9 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP, freezeNode, NODE_IDS, thawNode, waitReady } from '../../kafka/cluster.js';
-import { BIN, consoleConsume, endOffsets, freshTopic, jsonEvents, runCli } from './helpers.js';
+import { BIN, jsonEvents, runCli } from '../support/cli.js';
+import { consoleConsume } from '../support/oracles.js';
+import { endOffsets, freshTopic } from '../support/topics.js';
 
 describe('time bounds', () => {
   it('exits at once on a second SIGINT, even while the flush waits on a frozen cluster', async () => {

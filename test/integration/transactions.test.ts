@@ -4,15 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  consoleConsume,
-  freshTopic,
-  jsonEvents,
-  runCli,
-  runCliAndSignal,
-  transactionMarkers,
-  uniqueTopic,
-} from './helpers.js';
+import { jsonEvents, runCli, runCliAndSignal } from '../support/cli.js';
+import { consoleConsume, transactionMarkers } from '../support/oracles.js';
+import { freshTopic, uniqueTopic } from '../support/topics.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simple-produce-tx-'));
 

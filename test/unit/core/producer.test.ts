@@ -1,10 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { QueueFullError, SimpleProduceError } from '../../../src/core/errors.js';
 import { partitionForKey } from '../../../src/core/partitioner.js';
 import { type DeliveryReport, OFFSET_INVALID, Producer } from '../../../src/core/producer.js';
 import { MemoryTransport } from '../../support/memory-transport.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Fake clocks for this test: the linger's timers and performance.now() move only when the test
+ * moves them, by the returned function. */
+function fakeClock(): (ms: number) => Promise<unknown> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+  onTestFinished(() => {
+    vi.useRealTimers();
+  });
+  return (ms) => vi.advanceTimersByTimeAsync(ms);
+}
 
 function setup(options: ConstructorParameters<typeof Producer>[1] = {}) {
   const transport = new MemoryTransport({ t: 6 });
@@ -15,10 +25,11 @@ function setup(options: ConstructorParameters<typeof Producer>[1] = {}) {
 
 describe('Producer', () => {
   it('returns from produce() at once and reports only when poll() or flush() serves', async () => {
+    const advance = fakeClock();
     const { producer, reports } = setup({ lingerMs: 1 });
     producer.produce({ topic: 't', key: '1', value: 'hello world: 1' });
     expect(producer.length).toBe(1);
-    await sleep(50);
+    await advance(50);
     expect(reports).toHaveLength(0);
     expect(producer.length).toBe(1);
     expect(await producer.poll(0)).toBe(1);
@@ -42,11 +53,12 @@ describe('Producer', () => {
   });
 
   it('batches what arrives within the linger into one request per partition', async () => {
+    const advance = fakeClock();
     const { producer, transport } = setup({ lingerMs: 50 });
     for (let n = 0; n < 10; n++) producer.produce({ topic: 't', key: 'same', value: String(n) });
-    await sleep(10);
+    await advance(49);
     expect(transport.batches).toHaveLength(0);
-    await sleep(100);
+    await advance(1);
     expect(transport.batches).toHaveLength(1);
     expect(transport.batches[0].messages).toHaveLength(10);
     await producer.flush(1000);
@@ -54,9 +66,10 @@ describe('Producer', () => {
   });
 
   it('sends a full batch without waiting for the linger', async () => {
+    const advance = fakeClock();
     const { producer, transport } = setup({ lingerMs: 60_000, batchMaxMessages: 4 });
     for (let n = 0; n < 4; n++) producer.produce({ topic: 't', key: 'k', value: String(n) });
-    await sleep(20);
+    await advance(0);
     expect(transport.batches.map((b) => b.messages.length)).toEqual([4]);
     await producer.flush(1000);
     await producer.close();

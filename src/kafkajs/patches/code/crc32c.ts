@@ -1,5 +1,5 @@
 // CRC-32C (the Castagnoli polynomial, 0x82F63B78 reflected) eight bytes at a step (slicing-by-8),
-// where kafkajs's crc32C.js takes one: the same sums from eight tables, a quarter of the time.
+// where kafkajs's crc32C.js takes one: the same sums from eight tables.
 
 const TABLES = (() => {
   const t = new Int32Array(8 * 256);

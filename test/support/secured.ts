@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { bootstrapFor, CLIENT_CONFIG_DIR, localUser, type SASL_MECHANISMS, TLS } from '../../kafka/cluster.js';
-import { type CliResult, consoleConsume, fullSpeed, jsonEvents, runCli } from './helpers.js';
+import { type CliResult, fullSpeed, jsonEvents, runCli } from './cli.js';
+import { consoleConsume } from './oracles.js';
 
 /** The cluster's SASL user (global-setup has made its secrets before any test file loads). */
 export const user = localUser();

@@ -1,7 +1,10 @@
 // How the fault scenarios are judged, the way Apache Kafka's replication system test does it: read
 // the whole log back with Kafka's own console consumer and compare it with the delivery reports.
 import { expect } from 'vitest';
-import { consoleConsume, endOffsets, type JsonEvent, jsonEvents } from '../integration/helpers.js';
+import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
+import { eventsAfterFault, type FaultRun, fullSpeed, type JsonEvent, jsonEvents, runCliWithFault } from './cli.js';
+import { consoleConsume } from './oracles.js';
+import { endOffsets, leaders } from './topics.js';
 
 export interface Judgement {
   sent: number;
@@ -67,4 +70,27 @@ export const TABLE_HEADER =
 /** The promise held: all `sent` messages delivered, each in the log once, where its report says. */
 export function expectEachDeliveredOnce(j: Judgement, sent: number): void {
   expect(j).toMatchObject({ sent, delivered: sent, failed: 0, inLog: sent, duplicates: 0, lost: 0, misplaced: 0 });
+}
+
+/** A full-speed run of `messages` whose partition leader `victim` is killed (kill -9) once `killAt` of
+ * them are delivered, and started again after the run: judged, the kill shown to have landed mid-run
+ * on a node that led a partition of the topic. */
+export async function leaderKilledMidRun(
+  topic: string,
+  victim: NodeId,
+  messages: number,
+  killAt: number,
+  trial: string,
+): Promise<{ result: FaultRun; judgement: Judgement }> {
+  expect(await leaders(topic), `node ${victim} leads a partition of the topic`).toContain(victim);
+  const result = await runCliWithFault(
+    [...fullSpeed(topic, messages), '--json', '--quiet'],
+    { event: 'delivered', after: killAt },
+    () => killNode(victim),
+  );
+  await startNode(victim);
+  expect(result.eventsBeforeFault).toBeGreaterThanOrEqual(killAt);
+  expect(eventsAfterFault(result).filter((e) => e.event === 'delivered').length).toBeGreaterThan(0);
+  console.log(TABLE_HEADER);
+  return { result, judgement: await judge(topic, result.stdout, trial) };
 }
