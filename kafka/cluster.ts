@@ -772,8 +772,8 @@ export async function wipe(): Promise<void> {
   rmSync(STATE_DIR, { recursive: true, force: true });
 }
 
-/** The seed's console-consumer view of a topic: key|partition|offset|value, from the beginning. */
-export function seedConsumerArgs(bootstrap: string, topic: string): string[] {
+/** The walk-through's console-consumer view of a topic: key|partition|offset|value, from the beginning. */
+export function walkThroughConsumerArgs(bootstrap: string, topic: string): string[] {
   const properties = ['print.key=true', 'key.separator=|', 'print.partition=true', 'print.offset=true'];
   return [
     '--bootstrap-server',

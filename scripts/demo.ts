@@ -1,10 +1,10 @@
-// npm run demo: the seed's walk-through on the embedded default. Starts the local cluster if no broker
+// npm run demo: the Python SimpleProducer walk-through on the embedded default. Starts the local cluster if no broker
 // answers on localhost:9092, creates pcy.simple.producer with 6 partitions, sends ten messages with
 // simple-produce, then shows them with Kafka's console consumer (key|partition|offset).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { brokersSeenBy, KAFKA_HOME, ROOT, seedConsumerArgs, up } from '../kafka/cluster.js';
+import { brokersSeenBy, KAFKA_HOME, ROOT, up, walkThroughConsumerArgs } from '../kafka/cluster.js';
 
 const TOPIC = 'pcy.simple.producer';
 const BOOTSTRAP = 'localhost:9092';
@@ -24,7 +24,7 @@ if ((await brokersSeenBy(9092)) === null) {
   const { bootstrap } = await up();
   process.stderr.write(`kafka: running: ${bootstrap}\n`);
 }
-step('create the topic, as the seed does', tool('kafka-topics'), [
+step('create the topic, as the walk-through does', tool('kafka-topics'), [
   '--bootstrap-server',
   BOOTSTRAP,
   '--create',
@@ -51,7 +51,7 @@ const offsets = await admin.fetchTopicOffsets(TOPIC);
 await admin.disconnect();
 const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 step("read the topic back with Kafka's console consumer", tool('kafka-console-consumer'), [
-  ...seedConsumerArgs(BOOTSTRAP, TOPIC),
+  ...walkThroughConsumerArgs(BOOTSTRAP, TOPIC),
   '--max-messages',
   String(total),
 ]);

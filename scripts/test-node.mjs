@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VERSIONS = (process.env.TEST_NODE_VERSIONS ?? '22,24').split(',');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-// The seed's run read back with the console consumer, --json, SIGINT and --verify, SASL_SSL,
+// The walk-through's run read back with the console consumer, --json, SIGINT and --verify, SASL_SSL,
 // compression, --input, the packed tarball through npx, and a run printing only our own lines.
 // (--command-config's dialects, secured-dialects.test.ts, are parsing, the same on every Node: npm
 // test runs them.)

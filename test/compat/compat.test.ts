@@ -14,8 +14,8 @@ import { freshTopic, uniqueTopic } from '../support/topics.js';
 const release = `Kafka ${KAFKA.version} (${KAFKA.mode})`;
 
 describe(`on ${release}`, () => {
-  it("the seed's walk-through: --create-topic with 6 partitions and 3 replicas, each report where the console consumer reads it", async () => {
-    const topic = uniqueTopic('compat.seed');
+  it('the Python SimpleProducer walk-through: --create-topic with 6 partitions and 3 replicas, each report where the console consumer reads it', async () => {
+    const topic = uniqueTopic('compat.walkthrough');
     const run = await runCli([
       '--topic',
       topic,

@@ -34,7 +34,7 @@ describe('--json', () => {
       exitCode: 0,
     });
     expect(Object.keys(summary.latencyMs as object)).toEqual(['p50', 'p95', 'p99', 'max']);
-    // The seed's text lines stay on stderr.
+    // The walk-through's text lines stay on stderr.
     expect(run.stderr.match(/^% Message delivered to /gm)).toHaveLength(500);
     const records = await consoleConsume(topic, 500);
     expect(records.map((r) => triple(r.key, r.partition, r.offset)).sort()).toEqual(

@@ -6,7 +6,7 @@ import { byPartitionOffset, consoleConsume, javaPartitions } from '../support/or
 import { freshTopic } from '../support/topics.js';
 
 describe('simple-produce against the local cluster', () => {
-  it("runs the seed's job: --duration 10 sends 10 messages a second apart, each report where Kafka stored it", async () => {
+  it("runs the walk-through's job: --duration 10 sends 10 messages a second apart, each report where Kafka stored it", async () => {
     const topic = await freshTopic(6);
     const run = await runCli(['--topic', topic, '--duration', '10']);
     expect(run.code).toBe(0);

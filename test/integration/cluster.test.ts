@@ -1,4 +1,4 @@
-// The launcher against its real nodes: idempotent up, status, the seed's topic commands, one node
+// The launcher against its real nodes: idempotent up, status, the walk-through's topic commands, one node
 // killed and started again, down and up. Runs alone (fileParallelism is off for integration tests).
 
 import { execFile } from 'node:child_process';
@@ -89,8 +89,8 @@ describe('the local cluster', () => {
     );
   });
 
-  it("replays the seed's walk-through: 6 partitions, replication factor 3, ISR of 3", async () => {
-    const topic = `seed.walkthrough.${Date.now()}`;
+  it('replays the Python SimpleProducer walk-through: 6 partitions, replication factor 3, ISR of 3', async () => {
+    const topic = `walkthrough.${Date.now()}`;
     const created = await runTool('kafka-topics', [
       '--bootstrap-server',
       'localhost:9092',

@@ -1,5 +1,5 @@
 // --input against the real cluster, judged with kcat (bytes exact, nulls and headers) beside Kafka's
-// own kafka-console-producer and librdkafka (the seed's confluent-kafka).
+// own kafka-console-producer and librdkafka (the walk-through's confluent-kafka).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -160,7 +160,7 @@ describe('--input, judged with kcat beside kafka-console-producer', () => {
 });
 
 describe('--partitioner consistent_random, against librdkafka itself', () => {
-  it("puts 1000 keys on the partitions the seed's confluent-kafka puts them on", async () => {
+  it("puts 1000 keys on the partitions the walk-through's confluent-kafka puts them on", async () => {
     const python = confluentPython();
     const keys = Array.from({ length: 1000 }, (_, n) => (n % 7 === 0 ? `order-${n}-ключ` : String(n)));
     const [theirs, ours] = [await freshTopic(6), await freshTopic(6)];

@@ -1,4 +1,4 @@
-// The seed script's client, confluent-kafka (librdkafka), in a venv of its own under the user's cache,
+// The Python SimpleProducer walk-through's client, confluent-kafka (librdkafka), in a venv of its own under the user's cache,
 // installed from PyPI on first use: tests compare our placement of keys with librdkafka's own.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, STATE_DIR, seedConsumerArgs } from '../../kafka/cluster.js';
+import { BOOTSTRAP, fetchJars, KAFKA_HOME, ROOT, STATE_DIR, walkThroughConsumerArgs } from '../../kafka/cluster.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -75,7 +75,7 @@ export interface ConsumedRecord {
   value: string;
 }
 
-/** Reads the whole topic with Kafka's console consumer, as the seed's walk-through does; through a
+/** Reads the whole topic with Kafka's console consumer, as the Python SimpleProducer walk-through does; through a
  * secured listener when given its bootstrap and client.properties (--consumer.config). */
 export async function consoleConsume(
   topic: string,
@@ -85,7 +85,7 @@ export async function consoleConsume(
   isolation: 'read_uncommitted' | 'read_committed' = 'read_uncommitted',
 ): Promise<ConsumedRecord[]> {
   const out = await runTool('kafka-console-consumer', [
-    ...seedConsumerArgs(secured?.bootstrap ?? BOOTSTRAP, topic),
+    ...walkThroughConsumerArgs(secured?.bootstrap ?? BOOTSTRAP, topic),
     ...(secured ? ['--consumer.config', secured.config] : []),
     '--isolation-level',
     isolation,

@@ -27,7 +27,7 @@ function config(argv: string[], env: Record<string, string> = {}): Config {
 }
 
 describe('parseArgs', () => {
-  it("defaults to the seed's run: 60 s, one message a second, localhost:9092, acks all, idempotent", () => {
+  it("defaults to the walk-through's run: 60 s, one message a second, localhost:9092, acks all, idempotent", () => {
     delete process.env.KAFKA_BROKERS;
     expect(config(['--topic', 'pcy.simple.producer'])).toMatchObject({
       topic: 'pcy.simple.producer',

@@ -1,4 +1,4 @@
-// The Reporter: the seed's lines on stderr, JSON events on stdout, colour only where asked for, and
+// The Reporter: the walk-through's lines on stderr, JSON events on stdout, colour only where asked for, and
 // a failure's causes under --debug.
 import { describe, expect, it } from 'vitest';
 import { Reporter, type ReporterOptions, useColor } from '../../../src/cli/report.js';
@@ -47,7 +47,7 @@ const tooLarge = new SimpleProduceError(
 );
 
 describe('Reporter', () => {
-  it("writes the seed's delivery line, and nothing on stdout without --json", () => {
+  it("writes the walk-through's delivery line, and nothing on stdout without --json", () => {
     const { r, stderr, stdout } = reporter();
     r.delivery(delivered);
     expect(stderr.text).toBe('% Message delivered to pcy.simple.producer [3] @ 17\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../../src/cli/template.js';
 
 describe('compileTemplate', () => {
-  it("renders the seed's defaults", () => {
+  it("renders the walk-through's defaults", () => {
     expect(compileTemplate('--key', '{n}')(7)).toBe('7');
     expect(compileTemplate('--value', 'hello world: {n}')(7)).toBe('hello world: 7');
   });

@@ -19,7 +19,7 @@ describe('murmur2', () => {
 
 describe('partitionForKey', () => {
   it('is toPositive(murmur2) modulo the partition count', () => {
-    // Partitions the Java client gives the seed's keys on 6 partitions (BuiltInPartitioner.partitionForKey,
+    // Partitions the Java client gives the walk-through's keys on 6 partitions (BuiltInPartitioner.partitionForKey,
     // run through test/support/JavaPartition.java against the cluster's kafka-clients jar).
     const java6 = { '0': 2, '1': 3, '2': 2, '3': 5, '4': 1 };
     for (const [key, partition] of Object.entries(java6)) expect(partitionForKey(bytes(key), 6)).toBe(partition);

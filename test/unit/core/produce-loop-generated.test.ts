@@ -11,7 +11,7 @@ const walkThrough = ({ count, intervalMs, durationMs, ...rest }: Options) =>
   new ProduceLoop({ ...rest, ...generatedSource({ count, intervalMs, durationMs }), count, intervalMs });
 
 describe('ProduceLoop over generated records', () => {
-  it("sends the seed's messages, key n and value 'hello world: n', one per interval, without drift", async () => {
+  it("sends the walk-through's messages, key n and value 'hello world: n', one per interval, without drift", async () => {
     // Fake clocks: each produce() costs 7 ms of (fake) time, so a loop that slept a whole interval
     // after each message would drift by 7 ms a message; a fixed-rate loop does not drift at all.
     vi.useFakeTimers({

@@ -39,7 +39,7 @@ function produceRequest(kafkajs: Internals, messages: Internals[], compression =
 }
 
 const now = 1_795_000_000_000;
-const seedMessages = Array.from({ length: 300 }, (_, n) => ({
+const walkThroughMessages = Array.from({ length: 300 }, (_, n) => ({
   key: Buffer.from(String(n)),
   value: Buffer.from(`hello world: ${n}`),
   timestamp: String(now + n * 7),
@@ -47,8 +47,8 @@ const seedMessages = Array.from({ length: 300 }, (_, n) => ({
 
 describe('the patched kafkajs', () => {
   it("encodes the walk-through's messages as kafkajs does", async () => {
-    const a = await bytes(original, produceRequest(original, seedMessages));
-    const b = await bytes(patched, produceRequest(patched, seedMessages));
+    const a = await bytes(original, produceRequest(original, walkThroughMessages));
+    const b = await bytes(patched, produceRequest(patched, walkThroughMessages));
     expect(b.length).toBeGreaterThan(300 * 20);
     expect(b.equals(a)).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('the patched kafkajs', () => {
   it("encodes keys and values given as slices of one chunk (the producer core's) as kafkajs encodes them as Buffers", async () => {
     // The records lie in one chunk as an input has them, key|value lines, some values long (copied
     // otherwise than short ones); null slices are nulls.
-    const records = seedMessages.map((m, n) => ({
+    const records = walkThroughMessages.map((m, n) => ({
       key: m.key,
       value: n % 13 === 0 ? Buffer.from('w'.repeat(40 + n)) : m.value,
       timestamp: m.timestamp,
