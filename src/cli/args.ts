@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SimpleProduceError } from '../core/errors.js';
 import { type Config, toConfig } from './config.js';
 import { EXIT_CODE_MEANINGS, ExitCode, exitCodeOf } from './exit-codes.js';
-import { flagsOf, type OptionSpec, optionSpecs } from './options.js';
+import { flagsOf, groupOf, OPTION_GROUPS, type OptionSpec, optionSpecs } from './options.js';
 
 // package.json's version, put in by the build (scripts/build.mjs) and by vitest.config.ts.
 declare const __SIMPLE_PRODUCE_VERSION__: string;
@@ -15,15 +15,20 @@ Passwords: there is no --sasl-password. A command line is visible to every user 
 --sasl-password-file or --command-config. It never appears in any output, event or log line.`;
 
 const EXIT_CODES_HELP = `
+Examples:
+  # The Python SimpleProducer walk-through's job: a keyed 'hello world: n' a second for 60 s
+  simple-produce --topic pcy.simple.producer --duration 60 -b kafka01:9092,kafka02:9092
+  # A file of your own key|value records, the failed ones kept to send again
+  simple-produce -t orders --input orders.txt -K '|' --failed-out failed.txt
+  # A CI smoke test: every record read back, JSON events for the script, the exit code says how it went
+  simple-produce -t smoke --count 100 --interval 0 --create-topic --verify --json > events.ndjson
+  # A secured cluster, its settings in the client.properties you already have
+  simple-produce -t orders --input orders.txt -K '|' --command-config client.properties
+  # All of a file or none of it: one transaction
+  simple-produce -t orders --input fixtures.json --format json --transactional-id fixtures-load
+
 Exit codes:
 ${EXIT_CODE_MEANINGS.map(({ codes, help }) => `  ${codes.join('/').padEnd(8)} ${help}`).join('\n')}
-
-Examples:
-  simple-produce --topic pcy.simple.producer --duration 60
-  simple-produce -t load -b kafka01:9092,kafka02:9092 --count 100000 --interval 0 --quiet
-  KAFKA_SASL_PASSWORD=... simple-produce -t orders -b broker:9096 --security-protocol SASL_SSL \\
-    --sasl-mechanism SCRAM-SHA-512 --sasl-username alice --ssl-ca ca.pem
-  simple-produce -t orders --command-config client.properties
 ${PASSWORD_HELP}`;
 
 /** The help line, with a number's range. */
@@ -44,8 +49,8 @@ function program(stderr: NodeJS.WritableStream, stdout: () => NodeJS.WritableStr
       writeErr: (text) => stderr.write(text),
       outputError: (text, write) => write(`simple-produce: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
     });
-  for (const spec of optionSpecs) {
-    const option = new Option(flagsOf(spec), helpLine(spec));
+  for (const spec of OPTION_GROUPS.flatMap(({ options }) => optionSpecs.filter((s) => options.includes(s.long)))) {
+    const option = new Option(flagsOf(spec), helpLine(spec)).helpGroup(`${groupOf(spec)}:`);
     if (spec.parse) {
       const parse = spec.parse;
       option.argParser((text: string, previous: unknown) => {

@@ -1,7 +1,7 @@
 // The README's option and exit-code tables, written from the option list and the exit-code table:
 // `npm run docs` puts them between their markers, and a unit test fails when the README differs.
 import { EXIT_CODE_MEANINGS } from './exit-codes.js';
-import { flagsOf, type OptionSpec, optionSpecs } from './options.js';
+import { flagsOf, OPTION_GROUPS, type OptionSpec, optionSpecs } from './options.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (text: string) => `\`${text}\``;
@@ -13,19 +13,24 @@ function defaultOf(spec: OptionSpec): string {
   return value === '' ? code(`$${spec.env}`) : `${code(`$${spec.env}`)}, else ${value}`;
 }
 
+/** The options, a table for each of --help's groups. */
 export function optionTable(specs: OptionSpec[] = optionSpecs): string {
-  const lines = [
-    row(['option', 'meaning', 'values', 'default', 'client.properties']),
-    row(['---', '---', '---', '---', '---']),
-  ];
-  for (const spec of specs) {
-    if (spec.hidden) continue;
-    const keys = (spec.properties ?? []).map(code).join(', ');
-    lines.push(
-      row([code(flagsOf(spec)), spec.doc ?? spec.description, spec.parse?.values ?? '', defaultOf(spec), keys]),
-    );
-  }
-  return lines.join('\n');
+  const tables = OPTION_GROUPS.map(({ heading, options }) => {
+    const lines = [
+      `**${heading}**`,
+      '',
+      row(['option', 'meaning', 'values', 'default', 'client.properties']),
+      row(['---', '---', '---', '---', '---']),
+    ];
+    for (const spec of specs.filter((s) => options.includes(s.long) && !s.hidden)) {
+      const keys = (spec.properties ?? []).map(code).join(', ');
+      lines.push(
+        row([code(flagsOf(spec)), spec.doc ?? spec.description, spec.parse?.values ?? '', defaultOf(spec), keys]),
+      );
+    }
+    return lines.join('\n');
+  });
+  return tables.join('\n\n');
 }
 
 export function exitCodeTable(): string {

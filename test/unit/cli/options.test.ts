@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
-import { optionSpecs } from '../../../src/cli/options.js';
+import { OPTION_GROUPS, optionSpecs } from '../../../src/cli/options.js';
 import { CONNECTION_KEYS } from '../../../src/security/connection-keys.js';
 
 const NUMERIC_ARGS = new Set(['ms', 's', 'n', 'bytes', 'msgs/s']);
@@ -64,5 +64,13 @@ describe('the option list', () => {
   it('lists as connection keys exactly those security/from-file.ts reads', () => {
     const listed = new Set(optionSpecs.filter((s) => s.connection).flatMap((s) => s.properties ?? []));
     expect([...listed].sort()).toEqual(Object.keys(CONNECTION_KEYS).sort());
+  });
+});
+
+describe("--help's groups", () => {
+  it('hold every option exactly once', () => {
+    const grouped = OPTION_GROUPS.flatMap(({ options }) => options);
+    expect([...grouped].sort()).toEqual(optionSpecs.map((s) => s.long).sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
   });
 });
