@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SimpleProduceError } from '../core/errors.js';
 import { type Config, toConfig } from './config.js';
+import { EXAMPLES } from './examples.js';
 import { EXIT_CODE_MEANINGS, ExitCode, exitCodeOf } from './exit-codes.js';
 import { flagsOf, groupOf, OPTION_GROUPS, type OptionSpec, optionSpecs } from './options.js';
 
@@ -16,16 +17,7 @@ Passwords: there is no --sasl-password. A command line is visible to every user 
 
 const EXIT_CODES_HELP = `
 Examples:
-  # The Python SimpleProducer walk-through's job: a keyed 'hello world: n' a second for 60 s
-  simple-produce --topic pcy.simple.producer --duration 60 -b kafka01:9092,kafka02:9092
-  # A file of your own key|value records, the failed ones kept to send again
-  simple-produce -t orders --input orders.txt -K '|' --failed-out failed.txt
-  # A CI smoke test: every record read back, JSON events for the script, the exit code says how it went
-  simple-produce -t smoke --count 100 --interval 0 --create-topic --verify --json > events.ndjson
-  # A secured cluster, its settings in the client.properties you already have
-  simple-produce -t orders --input orders.txt -K '|' --command-config client.properties
-  # All of a file or none of it: one transaction
-  simple-produce -t orders --input fixtures.json --format json --transactional-id fixtures-load
+${EXAMPLES.map(({ what, command }) => `  # ${what}\n  ${command}`).join('\n')}
 
 Exit codes:
 ${EXIT_CODE_MEANINGS.map(({ codes, help }) => `  ${codes.join('/').padEnd(8)} ${help}`).join('\n')}

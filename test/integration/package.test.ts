@@ -26,12 +26,12 @@ describe('the npm package', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds only what runs: built JS, the bin, README, LICENSE and package.json', () => {
+  it('holds only what runs: built JS, the bin, the man page, README, LICENSE and package.json', () => {
     const top = [...new Set(files.map((f) => f.split('/')[0]))].sort();
-    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
+    expect(top).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'man', 'package.json']);
     expect(files.some((f) => f.startsWith('dist/') && f.endsWith('.test.js'))).toBe(false);
     expect(readdirSync(join(dir, 'node_modules', 'simple-produce')).sort()).toEqual(
-      ['LICENSE', 'README.md', 'bin', 'dist', 'package.json'].sort(),
+      ['LICENSE', 'README.md', 'bin', 'dist', 'man', 'package.json'].sort(),
     );
   });
 

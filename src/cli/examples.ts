@@ -1,0 +1,24 @@
+// The five common tasks, as --help and the man page show them.
+
+export const EXAMPLES: { what: string; command: string }[] = [
+  {
+    what: "The Python SimpleProducer walk-through's job: a keyed 'hello world: n' a second for 60 s",
+    command: 'simple-produce --topic pcy.simple.producer --duration 60 -b kafka01:9092,kafka02:9092',
+  },
+  {
+    what: 'A file of your own key|value records, the failed ones kept to send again',
+    command: "simple-produce -t orders --input orders.txt -K '|' --failed-out failed.txt",
+  },
+  {
+    what: 'A CI smoke test: every record read back, JSON events for the script, the exit code says how it went',
+    command: 'simple-produce -t smoke --count 100 --interval 0 --create-topic --verify --json > events.ndjson',
+  },
+  {
+    what: 'A secured cluster, its settings in the client.properties you already have',
+    command: "simple-produce -t orders --input orders.txt -K '|' --command-config client.properties",
+  },
+  {
+    what: 'All of a file or none of it: one transaction',
+    command: 'simple-produce -t orders --input fixtures.json --format json --transactional-id fixtures-load',
+  },
+];
