@@ -140,25 +140,27 @@ describe('Producer', () => {
   });
 
   it('reports every message within its delivery timeout, queued or in flight, even if the broker never answers', async () => {
+    const advance = fakeClock();
     const { producer, transport, reports } = setup({ lingerMs: 0, deliveryTimeoutMs: 100 });
     transport.hold();
     producer.produce({ topic: 't', key: 'k', value: 'in flight' });
-    await sleep(5);
+    await advance(5);
     producer.produce({ topic: 't', key: 'k', value: 'queued' });
     const started = performance.now();
-    expect(await producer.flush(1000)).toBe(0);
-    // Reported by the 100 ms delivery timeout, well before the flush's own 1000 ms would end it (a
-    // tighter bound flaked on a loaded CI machine).
+    const flushed = producer.flush(1000);
+    await advance(200);
+    expect(await flushed).toBe(0);
+    // Reported by the 100 ms delivery timeout, well before the flush's own 1000 ms would end it.
     expect(performance.now() - started).toBeLessThan(600);
     expect(reports.map((r) => [r.value?.toString(), r.error?.reason])).toEqual([
       ['in flight', 'MSG_TIMED_OUT'],
       ['queued', 'MSG_TIMED_OUT'],
     ]);
     expect(reports[0].error?.message).toContain('the broker may have written it');
-    // The transport is told, so an idempotent session does not reuse that batch's sequence numbers.
+    // The transport is told, so the idempotent producer does not reuse that batch's sequence numbers.
     expect(transport.abandoned).toBeGreaterThanOrEqual(1);
     transport.release(); // a late answer is not reported a second time
-    await sleep(20);
+    await advance(20);
     expect(await producer.poll(0)).toBe(0);
     await producer.close();
   });
