@@ -3,7 +3,22 @@
 // [name, value, ...] array, its other fields ignored). A key, value or header value is a string
 // (its UTF-8 bytes), null, or {"base64": "..."} for bytes.
 import { isUtf8 } from 'node:buffer';
-import type { Header, Parsed } from './record.js';
+import type { Header } from '../core/transport.js';
+
+/** What a line of --format json parses to: the record's key, value and headers as bytes (never
+ * decoded, so input that is not UTF-8 goes through unchanged), and where it asks to go; or why the
+ * line is not a record (a failed record, not the end of the run). */
+export type ParsedJson =
+  | {
+      key: Buffer | null;
+      value: Buffer | null;
+      headers: Header[] | null;
+      /** The partition the record asks for (JSON's `partition`). */
+      partition?: number;
+      /** CreateTime, ms since the epoch (JSON's `timestamp`). */
+      timestamp?: number;
+    }
+  | { problem: string };
 
 type Bytes = Buffer | null;
 
@@ -59,7 +74,7 @@ function wholeNumber(field: string, value: unknown, max: number): number | undef
 const utf8 = (text: string) => Buffer.from(text);
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 
-export function parseJsonLine(line: Buffer): Parsed {
+export function parseJsonLine(line: Buffer): ParsedJson {
   // A line that is not UTF-8 (kcat puts a key's or value's bytes into its JSON as they are) is read
   // byte for byte: latin1 maps each byte to one character and back.
   const utf = isUtf8(line);

@@ -1,7 +1,7 @@
 // --format lines: one record per line, parsed as kafka-console-producer's LineMessageReader parses
 // it: headers up to --headers-delimiter (with --parse-headers), then the key up to --key-separator,
 // then the value; a key, value or header value equal to --null-marker is null (KIP-798, KIP-810).
-import type { Header } from './record.js';
+import type { Header } from '../core/transport.js';
 
 export interface HeaderFormat {
   /** Between the headers and the key (headers.delimiter, default \t). */
@@ -49,7 +49,7 @@ function parseHeaders(text: Buffer, format: HeaderFormat, nullMarker: Buffer | n
 
 /** What a line is: where its key and value lie in the line's bytes (a start of -1: null), and its
  * headers; or why it is not a record. */
-export type LineRecord =
+export type ParsedLine =
   | { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number; headers: Header[] | null }
   | { problem: string };
 
@@ -75,7 +75,7 @@ const isNull = (marker: Buffer | null, bytes: Buffer, start: number, end: number
   marker !== null && end - start === marker.length && marker.compare(bytes, start, end) === 0;
 
 /** Parses the line bytes[start, end). */
-export function parseLine(bytes: Buffer, start: number, end: number, format: LineFormat): LineRecord {
+export function parseLine(bytes: Buffer, start: number, end: number, format: LineFormat): ParsedLine {
   const { nullMarker } = format;
   let rest = start;
   let headers: Header[] | null = null;

@@ -7,11 +7,11 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { SimpleProduceError, unreadable } from '../core/errors.js';
 import type { ProducerRecord } from '../core/produce-loop.js';
+import type { Header } from '../core/transport.js';
 import type { Format } from './format.js';
-import { parseJsonLine } from './json-format.js';
+import { type ParsedJson, parseJsonLine } from './json-format.js';
 import { LineSplitter } from './line-splitter.js';
-import { type LineFormat, type LineRecord, parseLine } from './lines-format.js';
-import type { Header, Parsed } from './record.js';
+import { type LineFormat, type ParsedLine, parseLine } from './lines-format.js';
 
 /** Where a record came from. */
 export interface Origin {
@@ -50,7 +50,7 @@ function sourceRecord(
   bytes: Buffer,
   start: number,
   end: number,
-  parsed: LineRecord | Parsed,
+  parsed: ParsedLine | ParsedJson,
 ): SourceRecord {
   const record: SourceRecord = {
     input,
