@@ -212,7 +212,7 @@ export const optionSpecs: OptionSpec[] = [
     short: 'k',
     arg: 'template',
     description: 'message key; {n} is the counter, {ts} the time in ms',
-    doc: 'message key; `{n}` is the counter, `{ts}` the time of produce() in ms',
+    doc: 'message key; `{n}` is the counter, `{ts}` the time the message is made, in ms since the epoch',
     default: '{n}',
   },
   { long: 'value', arg: 'template', description: 'message value, as --key', default: 'hello world: {n}' },

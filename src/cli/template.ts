@@ -1,4 +1,4 @@
-// --key and --value templates: {n} is the message's counter, {ts} the time of produce() in ms.
+// --key and --value templates: {n} is the message's counter, {ts} the time the message is made, in ms.
 import { usageError } from '../core/errors.js';
 
 export type Template = (n: number) => string;
