@@ -45,6 +45,20 @@ export class QueueFullError extends SimpleProduceError {
   }
 }
 
+/** librdkafka's MSG_TIMED_OUT: the delivery timeout ran out, in flight (the broker may have written
+ * the batch) or queued, with the last error met, which is usually the cause. */
+export function timedOutError(inFlight: boolean, last: SimpleProduceError | null): SimpleProduceError {
+  const where = inFlight ? ' (in flight: the broker may have written it)' : '';
+  const cause = last === null ? '' : `; last error: ${last.message}`;
+  return new SimpleProduceError(
+    'TIMED_OUT',
+    `${KAFKA_ERRORS.MSG_TIMED_OUT.message}${where}${cause}`,
+    true,
+    'MSG_TIMED_OUT',
+    last ?? undefined,
+  );
+}
+
 export const usageError = (message: string): SimpleProduceError => new SimpleProduceError('USAGE', message);
 
 /** The error and the chain of causes under it, one line each, as --debug shows them. */

@@ -1,7 +1,7 @@
 // librdkafka's asynchronous producer model on any Transport: produce() queues and returns at once,
 // batches per partition with a linger, and delivery reports wait in a queue until poll() or flush()
 // serves them. length counts every message not yet reported, so not polling fills the queue.
-import { QueueFullError, SimpleProduceError } from './errors.js';
+import { QueueFullError, SimpleProduceError, timedOutError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
 import {
@@ -136,17 +136,8 @@ function toHeaders(headers: ProduceRequest['headers']): Header[] | undefined {
   );
 }
 
-/** librdkafka's MSG_TIMED_OUT, with the last error the partition met, which is usually the cause. */
-function timedOut(queue: PartitionQueue | null, inFlight = false): SimpleProduceError {
-  const where = inFlight ? ' (in flight: the broker may have written it)' : '';
-  const cause = queue?.lastError ? `; last error: ${queue.lastError.message}` : '';
-  return new SimpleProduceError(
-    'TIMED_OUT',
-    `${KAFKA_ERRORS.MSG_TIMED_OUT.message}${where}${cause}`,
-    true,
-    'MSG_TIMED_OUT',
-  );
-}
+/** librdkafka's MSG_TIMED_OUT, with the last error the partition met. */
+const timedOut = (queue: PartitionQueue | null, inFlight = false) => timedOutError(inFlight, queue?.lastError ?? null);
 const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 
 export class Producer {

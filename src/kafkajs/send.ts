@@ -2,7 +2,7 @@
 // calls the error retriable and the deadline allows, and never sent again under a new producer id
 // once an attempt may have been written.
 import type { Message, Producer } from 'kafkajs';
-import { SimpleProduceError } from '../core/errors.js';
+import { SimpleProduceError, timedOutError } from '../core/errors.js';
 import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
 import type { BatchResult, ProduceBatch } from '../core/transport.js';
 import { type KafkaJsTransportOptions, sleep } from './client.js';
@@ -62,15 +62,29 @@ export class BatchSender {
         last = error;
         // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
         if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
-        if (!error.retriable || performance.now() + backoff >= deadline) {
-          if (unknown !== null && sentBy !== null && this.renewsProducers) this.producers.of(batch).renew(sentBy);
-          throw error;
+        if (!error.retriable) throw this.givenUp(batch, sentBy, unknown, error);
+        if (performance.now() + backoff >= deadline) {
+          // Out of time to try again: the delivery timeout has run out, as librdkafka says, unless
+          // the broker refused the batch unwritten (then it is certainly not in the log).
+          const final = kafkaError(error.reason)?.unwritten ? error : timedOutError(true, error);
+          throw this.givenUp(batch, sentBy, unknown, final);
         }
         onRetry?.(error);
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 1000);
       }
     }
+  }
+
+  /** The error a batch fails with; a batch whose outcome is unknown renews its partition's producer. */
+  private givenUp(
+    batch: ProduceBatch,
+    sentBy: Producer | null,
+    unknown: SimpleProduceError | null,
+    error: SimpleProduceError,
+  ): SimpleProduceError {
+    if (unknown !== null && sentBy !== null && this.renewsProducers) this.producers.of(batch).renew(sentBy);
+    return error;
   }
 
   /** How long the broker may wait for in-sync replicas: short enough that its answer (and a retry of
