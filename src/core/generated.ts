@@ -11,7 +11,7 @@ export interface GeneratedOptions {
   chunkSize?: number;
 }
 
-/** A generated record, its number n beside its bytes (the number is its report's opaque's). */
+/** A generated record, its number n beside its bytes. */
 export interface GeneratedRecord extends ProducerRecord {
   n: number;
 }
@@ -47,5 +47,9 @@ export function generatedSource(
   options: Omit<GeneratedOptions, 'chunkSize'> & { intervalMs?: number; durationMs?: number } = {},
 ): RecordSource<GeneratedRecord> {
   const { intervalMs = 0, durationMs, ...generated } = options;
-  return { records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 512 }), durationMs };
+  return {
+    records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 512 }),
+    durationMs,
+    recordInReport: false,
+  };
 }

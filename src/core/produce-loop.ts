@@ -50,12 +50,15 @@ export interface ProduceLoopOptions<R extends ProducerRecord> {
   /** When the whole run's one transaction is aborted: true reports every record after it failed,
    * unsent, so that the failed reports account for the whole input; false stops the run there. */
   failRestOnAbort?: boolean;
+  /** Whether a report's opaque is its record (default true). A source whose reports need nothing of
+   * it says false: the queue then holds one object a record fewer until it is reported. */
+  recordInReport?: boolean;
 }
 
 /** What a source gives the loop: its records, and what else belongs to that kind of run. */
 export type RecordSource<R extends ProducerRecord = ProducerRecord> = Pick<
   ProduceLoopOptions<R>,
-  'records' | 'durationMs' | 'onQueueFull' | 'failRestOnAbort'
+  'records' | 'durationMs' | 'onQueueFull' | 'failRestOnAbort' | 'recordInReport'
 >;
 
 export interface RunResult {
@@ -161,7 +164,7 @@ export class ProduceLoop<R extends ProducerRecord> {
             : [...record.headers, ...headers],
         partition: partition ?? record.partition,
         timestamp: record.timestamp,
-        opaque: record,
+        opaque: this.options.recordInReport === false ? undefined : record,
         onDelivery: this.reports,
       });
       return true;
