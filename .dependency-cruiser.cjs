@@ -2,6 +2,16 @@
 // format or command line; input, security and kafkajs each build on core alone (kafkajs also reads the
 // security settings it connects with); cli puts them together; launch starts the built cli and needs
 // none of it.
+
+/** A layer's rule: nothing in `from` imports from the folders in `notFrom`. */
+const layer = (name, from, notFrom, comment) => ({
+  name,
+  severity: 'error',
+  comment,
+  from: { path: `^src/${from}/` },
+  to: { path: `^src/(${notFrom.join('|')})/` },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -12,41 +22,36 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
-    {
-      name: 'core-stands-alone',
-      severity: 'error',
-      comment: 'core/ is the producer model and its loop: no command line, client, input format or security.',
-      from: { path: '^src/core/' },
-      to: { path: '^src/(cli|kafkajs|input|security|launch)/' },
-    },
-    {
-      name: 'input-on-core',
-      severity: 'error',
-      comment: 'input/ reads records; it knows the core records and nothing of options or clients.',
-      from: { path: '^src/input/' },
-      to: { path: '^src/(cli|kafkajs|security|launch)/' },
-    },
-    {
-      name: 'security-on-core',
-      severity: 'error',
-      comment: 'security/ turns settings into TLS and SASL; it knows nothing of options, clients or input.',
-      from: { path: '^src/security/' },
-      to: { path: '^src/(cli|kafkajs|input|launch)/' },
-    },
-    {
-      name: 'kafkajs-below-cli',
-      severity: 'error',
-      comment: 'kafkajs/ is the transport: core and the security settings, never the command line or input.',
-      from: { path: '^src/kafkajs/' },
-      to: { path: '^src/(cli|input|launch)/' },
-    },
-    {
-      name: 'launch-alone',
-      severity: 'error',
-      comment: 'launch/ runs the built cli with a compile cache; it imports none of the cli.',
-      from: { path: '^src/launch/' },
-      to: { path: '^src/(cli|core|kafkajs|input|security)/' },
-    },
+    layer(
+      'core-stands-alone',
+      'core',
+      ['cli', 'kafkajs', 'input', 'security', 'launch'],
+      'core/ is the producer model and its loop: no command line, client, input format or security.',
+    ),
+    layer(
+      'input-on-core',
+      'input',
+      ['cli', 'kafkajs', 'security', 'launch'],
+      'input/ reads records; it knows the core records and nothing of options or clients.',
+    ),
+    layer(
+      'security-on-core',
+      'security',
+      ['cli', 'kafkajs', 'input', 'launch'],
+      'security/ turns settings into TLS and SASL; it knows nothing of options, clients or input.',
+    ),
+    layer(
+      'kafkajs-below-cli',
+      'kafkajs',
+      ['cli', 'input', 'launch'],
+      'kafkajs/ is the transport: core and the security settings, never the command line or input.',
+    ),
+    layer(
+      'launch-alone',
+      'launch',
+      ['cli', 'core', 'kafkajs', 'input', 'security'],
+      'launch/ runs the built cli with a compile cache; it imports none of the cli.',
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
