@@ -13,6 +13,16 @@ import type { KafkaJsTransactions } from './transactions.js';
 const localTimeout = () =>
   new SimpleProduceError('TIMED_OUT', KAFKA_ERRORS.MSG_TIMED_OUT.message, true, 'MSG_TIMED_OUT');
 
+/** The error of a batch whose delivery timeout ran out: the timeout, as librdkafka says, unless every
+ * attempt was refused unwritten by the broker (then the last refusal, since the batch is certainly not
+ * in the log). */
+function outOfTime(unknown: SimpleProduceError | null, last: SimpleProduceError | null): SimpleProduceError {
+  if (last === null) return localTimeout();
+  if (last.reason === 'MSG_TIMED_OUT') return last;
+  if (unknown === null && kafkaError(last.reason)?.unwritten) return last;
+  return timedOutError(unknown !== null, last);
+}
+
 export class BatchSender {
   /** Idempotent, and not transactional: a batch whose outcome is unknown renews its producer. */
   readonly renewsProducers: boolean;
@@ -50,7 +60,7 @@ export class BatchSender {
         // Starting a new producer can take a while: past the deadline, the producer core has already
         // reported the batch failed, and may be sending the partition's next batch.
         if (performance.now() >= deadline) {
-          final = unknown ?? last ?? localTimeout();
+          final = this.givenUp(batch, sentBy, unknown, outOfTime(unknown, last));
           throw final;
         }
         sentBy = producer;
@@ -63,11 +73,9 @@ export class BatchSender {
         // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
         if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
         if (!error.retriable) throw this.givenUp(batch, sentBy, unknown, error);
+        // Out of time to try again.
         if (performance.now() + backoff >= deadline) {
-          // Out of time to try again: the delivery timeout has run out, as librdkafka says, unless
-          // the broker refused the batch unwritten (then it is certainly not in the log).
-          const final = kafkaError(error.reason)?.unwritten ? error : timedOutError(true, error);
-          throw this.givenUp(batch, sentBy, unknown, final);
+          throw this.givenUp(batch, sentBy, unknown, outOfTime(unknown, error));
         }
         onRetry?.(error);
         await sleep(backoff);
