@@ -7,7 +7,10 @@ import {
   freezeNode,
   KAFKA,
   killNode,
+  localOidcClients,
   logFile,
+  OAUTH,
+  OAUTHBEARER,
   parseNodeId,
   STATE_DIR,
   startNode,
@@ -20,6 +23,8 @@ import {
   zooKeeperPid,
 } from './cluster.js';
 import { writeCompose } from './compose.js';
+import { startIdentityProvider } from './identity-provider.js';
+import { OIDC_TOKEN_ENDPOINT } from './oauth.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -69,6 +74,21 @@ program
       const pid = zooKeeperPid();
       say(`ZooKeeper  127.0.0.1:${ZOOKEEPER_PORT}  ${pid === null ? 'stopped' : `running (pid ${pid})`}`);
     }
+  });
+
+program
+  .command('oidc')
+  .description(
+    `run the local OpenID provider for OAUTHBEARER in the foreground until Ctrl-C: tokens at ${OIDC_TOKEN_ENDPOINT}`,
+  )
+  .action(async () => {
+    if (!OAUTHBEARER) throw new ClusterError(`${flavour} has no OAUTHBEARER validator (3.1 and later have it)`);
+    const clients = localOidcClients();
+    const provider = await startIdentityProvider(OAUTH, clients);
+    say(`kafka: OpenID provider ${provider.issuer}, token endpoint ${provider.tokenEndpoint}`);
+    say(`kafka: clients ${clients.map((c) => c.clientId).join(', ')}; their secrets are in ${OAUTH.clients}`);
+    process.once('SIGINT', () => void provider.close());
+    process.once('SIGTERM', () => void provider.close());
   });
 
 program

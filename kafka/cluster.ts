@@ -21,6 +21,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import {
+  ensureOAuthSecrets,
+  type OidcClient,
+  oauthBrokerProperties,
+  oauthFiles,
+  oauthJvmOptions,
+  oidcClients,
+  validatorClass,
+} from './oauth.js';
 import { clusterTlsFiles, ensureClusterTls } from './tls.js';
 import { autoCreateProblem, flavourName, flavourProblem, kafkaFlavour } from './version.js';
 
@@ -59,6 +68,8 @@ const nodePorts = (id: NodeId): number[] => [
   controllerPort(id),
 ];
 export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+/** OAUTHBEARER as well, where the release has Kafka's JWT validator (3.1 and later). */
+export const OAUTHBEARER = validatorClass(KAFKA.version) !== null;
 const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 /** ZooKeeper's client port, in ZooKeeper mode. */
 export const ZOOKEEPER_PORT = 12181;
@@ -77,6 +88,9 @@ const zooKeeper = {
 const formattedMarker = join(STATE_DIR, 'formatted');
 const clusterIdFile = join(STATE_DIR, 'cluster-id');
 const SECRETS_DIR = join(STATE_DIR, 'secrets');
+/** The local OpenID provider's signing key, the brokers' JWKS and the provider's clients. */
+export const OAUTH = oauthFiles(SECRETS_DIR);
+export const localOidcClients = (): OidcClient[] => oidcClients(SECRETS_DIR);
 const usersFile = join(SECRETS_DIR, 'users.json');
 const scramMarker = join(SECRETS_DIR, 'scram-users');
 /** The cluster's CA, broker and client certificates (made by ensureSecrets). */
@@ -222,6 +236,7 @@ export async function ensureSecrets(): Promise<void> {
     const user: LocalUser = { username: LOCAL_USERNAME, password: randomBytes(18).toString('base64url') };
     writeFileSync(usersFile, `${JSON.stringify(user)}\n`, { mode: 0o600 });
   }
+  ensureOAuthSecrets(SECRETS_DIR);
   writeClientConfigs(localUser());
 }
 
@@ -234,7 +249,7 @@ function securityProperties(): string {
   const lines = [
     // Replaces the shared map (which docker-compose.yml also uses) to add the secured listeners.
     `listener.security.protocol.map=CONTROLLER:PLAINTEXT,${LISTENER_NAMES.map((name) => `${name}:${name}`).join(',')}`,
-    `sasl.enabled.mechanisms=${SASL_MECHANISMS.join(',')}`,
+    `sasl.enabled.mechanisms=${[...SASL_MECHANISMS, ...(OAUTHBEARER ? ['OAUTHBEARER'] : [])].join(',')}`,
     'ssl.keystore.type=PEM',
     `ssl.keystore.location=${TLS.brokerKeystore}`,
     'ssl.truststore.type=PEM',
@@ -242,7 +257,9 @@ function securityProperties(): string {
     // The SSL listener authenticates clients by certificate; SASL_SSL by password.
     'listener.name.ssl.ssl.client.auth=required',
   ];
-  for (const listener of ['sasl_plaintext', 'sasl_ssl']) {
+  const saslListeners = ['sasl_plaintext', 'sasl_ssl'];
+  lines.push(...oauthBrokerProperties(KAFKA.version, SECRETS_DIR, saslListeners));
+  for (const listener of saslListeners) {
     lines.push(
       `listener.name.${listener}.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', ` user_${username}="${password}"`)}`,
     );
@@ -509,6 +526,7 @@ async function spawnJvm(jvm: Jvm): Promise<number> {
         KAFKA_HEAP_OPTS: jvm.heap,
         KAFKA_JVM_PERFORMANCE_OPTS:
           '-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true',
+        KAFKA_OPTS: oauthJvmOptions(SECRETS_DIR),
         KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${join(KAFKA_HOME, 'config', 'server-log4j2.properties')}`,
       },
     },

@@ -12,7 +12,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
-  external: ['kafkajs-snappy', 'lz4js', 'lz4js/xxh32.js', '@bokuweb/zstd-wasm'],
+  // Loaded when asked for, from node_modules: the codecs, and AWS's signer (with the AWS SDK under it).
+  external: ['kafkajs-snappy', 'lz4js', 'lz4js/xxh32.js', '@bokuweb/zstd-wasm', 'aws-msk-iam-sasl-signer-js'],
   // Start-up is mostly compiling kafkajs: minified, there is less of it to parse.
   minify: true,
   keepNames: true,

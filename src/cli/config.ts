@@ -6,6 +6,7 @@ import type { PartitionerName } from '../core/partitioner.js';
 import type { Acks, Compression, Header } from '../core/transport.js';
 import { type ClientProperties, parseEntry, readClientProperties } from '../security/client-properties.js';
 import { securityFromFile } from '../security/from-file.js';
+import type { OAuthMethod } from '../security/oauth.js';
 import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
 import { type InputConfig, inputConfig } from './input-config.js';
@@ -86,6 +87,16 @@ function securityFromOptions(values: Record<string, unknown>): SecurityInput {
   input.password = option('saslPasswordFile', '--sasl-password-file', (v) =>
     readPasswordFile(v, '--sasl-password-file'),
   );
+  input.oauthMethod = option('oauthMethod', '--oauth-method', (v) => v as OAuthMethod);
+  input.tokenEndpoint = option('oauthTokenEndpoint', '--oauth-token-endpoint', (v) => v);
+  input.clientId = option('oauthClientId', '--oauth-client-id', (v) => v);
+  input.clientSecret = option('oauthClientSecretFile', '--oauth-client-secret-file', (v) =>
+    readPasswordFile(v, '--oauth-client-secret-file'),
+  );
+  input.scope = option('oauthScope', '--oauth-scope', (v) => v);
+  input.audience = option('oauthAudience', '--oauth-audience', (v) => v);
+  input.tokenFile = option('oauthTokenFile', '--oauth-token-file', (v) => v);
+  input.awsRegion = option('awsRegion', '--aws-region', (v) => v);
   input.ca = option('sslCa', '--ssl-ca', (file) => ({ file }));
   input.cert = option('sslCert', '--ssl-cert', (file) => ({ file }));
   input.key = option('sslKey', '--ssl-key', (file) => ({ file }));
@@ -97,6 +108,9 @@ function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
   const input: SecurityInput = {};
   if (env.KAFKA_SASL_PASSWORD)
     input.password = { value: new Secret(env.KAFKA_SASL_PASSWORD), from: 'KAFKA_SASL_PASSWORD' };
+  if (env.KAFKA_OAUTH_CLIENT_SECRET) {
+    input.clientSecret = { value: new Secret(env.KAFKA_OAUTH_CLIENT_SECRET), from: 'KAFKA_OAUTH_CLIENT_SECRET' };
+  }
   if (env.KAFKA_SSL_KEY_PASSWORD) {
     input.keyPassword = { value: new Secret(env.KAFKA_SSL_KEY_PASSWORD), from: 'KAFKA_SSL_KEY_PASSWORD' };
   }
@@ -118,7 +132,7 @@ function connectionSettings(raw: RawOptions, warnings: string[]): Security {
     }
   }
   sources.push(securityFromEnvironment(raw.env ?? process.env));
-  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w));
+  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w), raw.env ?? process.env);
 }
 
 /** A transaction is acks all and idempotent, with one request in flight to a partition's leader. */

@@ -1,4 +1,4 @@
-// The five common tasks, as --help and the man page show them.
+// The common tasks, as --help and the man page show them.
 
 export const EXAMPLES: { what: string; command: string }[] = [
   {
@@ -16,6 +16,11 @@ export const EXAMPLES: { what: string; command: string }[] = [
   {
     what: 'A secured cluster, its settings in the client.properties you already have',
     command: "simple-produce -t orders --input orders.txt -K '|' --command-config client.properties",
+  },
+  {
+    what: 'A cloud cluster that takes OAuth tokens: the client credentials grant, the secret from the environment',
+    command:
+      'KAFKA_OAUTH_CLIENT_SECRET=... simple-produce -t orders -b broker:9096 --security-protocol SASL_SSL --sasl-mechanism OAUTHBEARER --oauth-token-endpoint https://idp.example.com/oauth2/token --oauth-client-id orders',
   },
   {
     what: 'All of a file or none of it: one transaction',

@@ -4,6 +4,7 @@ import { usageError } from '../core/errors.js';
 import { integer, nonEmpty, type Parser, withValues } from '../core/parser.js';
 import { unescapeSeparator } from '../input/escapes.js';
 import { keysSetting } from '../security/connection-keys.js';
+import { parseOAuthMethod } from '../security/oauth.js';
 import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
 import {
   parseAcks,
@@ -397,7 +398,7 @@ export const optionSpecs: OptionSpec[] = [
   {
     long: 'sasl-mechanism',
     arg: 'mechanism',
-    description: 'PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512',
+    description: 'PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER',
     parse: parseSaslMechanism,
     connection: true,
     properties: keysSetting('mechanism'),
@@ -423,6 +424,64 @@ export const optionSpecs: OptionSpec[] = [
     description: 'refused: see Passwords below',
     parse: refusePasswordOption,
     hidden: true,
+  },
+  {
+    long: 'oauth-method',
+    arg: 'method',
+    description: 'where OAUTHBEARER gets its token: oidc, file or aws-msk-iam (default: from the options given)',
+    doc: 'where OAUTHBEARER gets its token: `oidc` (the client credentials grant, implied by `--oauth-token-endpoint`), `file` (implied by `--oauth-token-file`) or `aws-msk-iam`',
+    parse: parseOAuthMethod,
+    connection: true,
+    properties: keysSetting('oauthMethod'),
+  },
+  {
+    long: 'oauth-token-endpoint',
+    arg: 'url',
+    description: "the OpenID provider's token endpoint (client credentials grant)",
+    connection: true,
+    properties: keysSetting('tokenEndpoint'),
+  },
+  {
+    long: 'oauth-client-id',
+    arg: 'id',
+    description: 'OAuth client id; the secret: KAFKA_OAUTH_CLIENT_SECRET or --oauth-client-secret-file',
+    connection: true,
+    properties: keysSetting('clientId'),
+  },
+  {
+    long: 'oauth-client-secret-file',
+    arg: 'file',
+    description: "read the OAuth client secret from the file's first line",
+    doc: "the client secret, from the file's first line (or `$KAFKA_OAUTH_CLIENT_SECRET`; never on the command line)",
+    connection: true,
+    properties: keysSetting('clientSecret'),
+  },
+  {
+    long: 'oauth-scope',
+    arg: 'scope',
+    description: 'OAuth scope to ask the token for',
+    connection: true,
+    properties: keysSetting('scope'),
+  },
+  {
+    long: 'oauth-audience',
+    arg: 'audience',
+    description: 'OAuth audience to ask the token for (sent as audience and resource)',
+    connection: true,
+  },
+  {
+    long: 'oauth-token-file',
+    arg: 'file',
+    description: 'read the OAuth token from this file at every authentication',
+    doc: 'a file holding the token, kept fresh by another tool: read at every authentication',
+    connection: true,
+    properties: keysSetting('tokenFile'),
+  },
+  {
+    long: 'aws-region',
+    arg: 'region',
+    description: 'the AWS region of an MSK cluster (--oauth-method aws-msk-iam; default: $AWS_REGION)',
+    connection: true,
   },
   {
     long: 'ssl-ca',
@@ -509,6 +568,14 @@ export const OPTION_GROUPS: { heading: string; options: string[] }[] = [
       'sasl-username',
       'sasl-password-file',
       'sasl-password',
+      'oauth-method',
+      'oauth-token-endpoint',
+      'oauth-client-id',
+      'oauth-client-secret-file',
+      'oauth-scope',
+      'oauth-audience',
+      'oauth-token-file',
+      'aws-region',
       'ssl-ca',
       'ssl-cert',
       'ssl-key',

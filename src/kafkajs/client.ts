@@ -3,9 +3,18 @@ import { createRequire } from 'node:module';
 import { isIP, connect as netConnect } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
-import kafkajs, { type ISocketFactory, type Kafka as KafkaClient, type LogEntry, type SASLOptions } from 'kafkajs';
+import kafkajs, {
+  type ISocketFactory,
+  type Kafka as KafkaClient,
+  type LogEntry,
+  type Mechanism,
+  type SASLOptions,
+} from 'kafkajs';
 import type { Acks } from '../core/transport.js';
+import type { OAuthSettings } from '../security/oauth.js';
+import { REAUTHENTICATE_BEFORE_MS, TokenKeeper } from '../security/oauth-tokens.js';
 import type { Security } from '../security/settings.js';
+import { oauthBearerMechanism } from './oauthbearer.js';
 
 // kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
 const { Kafka, logLevel } = kafkajs;
@@ -27,6 +36,8 @@ export interface KafkaJsTransportOptions {
   maxInFlight?: number;
   /** TLS and SASL; plaintext when missing. */
   security?: Security;
+  /** How long getting an OAuth token may take (default: requestTimeoutMs). */
+  tokenTimeoutMs?: number;
   /** Transactional: one producer with this transactional.id, whose batches go in the transactions
    * begun and ended by beginTransaction() and commitTransaction() or abortTransaction(). */
   transactionalId?: string;
@@ -34,9 +45,24 @@ export interface KafkaJsTransportOptions {
   transactionTimeoutMs?: number;
 }
 
+/** One token keeper for every client of a run: the producers, the admin and --verify's reader share a token. */
+const keepers = new WeakMap<OAuthSettings, TokenKeeper>();
+
+function keeperOf(oauth: OAuthSettings, timeoutMs: number): TokenKeeper {
+  let keeper = keepers.get(oauth);
+  if (keeper === undefined) {
+    keeper = new TokenKeeper(oauth, timeoutMs);
+    keepers.set(oauth, keeper);
+  }
+  return keeper;
+}
+
 /** Our security settings as kafkajs takes them. */
-export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOptions; sasl?: SASLOptions } {
-  const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions } = {};
+export function kafkaJsSecurity(
+  { sasl, tls }: Security,
+  tokenTimeoutMs = 10_000,
+): { ssl?: ConnectionOptions; sasl?: SASLOptions | Mechanism } {
+  const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions | Mechanism } = {};
   if (tls !== null) {
     settings.ssl = {
       ca: tls.ca ?? undefined,
@@ -47,9 +73,11 @@ export function kafkaJsSecurity({ sasl, tls }: Security): { ssl?: ConnectionOpti
       ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
     };
   }
-  if (sasl !== null) {
+  if (sasl?.mechanism === 'OAUTHBEARER') {
+    settings.sasl = oauthBearerMechanism(sasl.oauth, keeperOf(sasl.oauth, tokenTimeoutMs));
+  } else if (sasl !== null) {
     const mechanism = sasl.mechanism.toLowerCase() as 'plain' | 'scram-sha-256' | 'scram-sha-512';
-    settings.sasl = { mechanism, username: sasl.username, password: sasl.password.reveal() };
+    settings.sasl = { mechanism, username: sasl.username, password: sasl.password.reveal() } as SASLOptions;
   }
   return settings;
 }
@@ -89,7 +117,9 @@ export function kafkaClient(options: KafkaJsTransportOptions, security: Security
     logCreator: logCreator(options.debug),
     retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 },
     socketFactory,
-    ...kafkaJsSecurity(security),
+    ...kafkaJsSecurity(security, options.tokenTimeoutMs ?? options.requestTimeoutMs),
+    // kafkajs's 10 s would have a token of a few seconds re-authenticate before every request.
+    ...(security.sasl?.mechanism === 'OAUTHBEARER' ? { reauthenticationThreshold: REAUTHENTICATE_BEFORE_MS } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 // kafkajs errors, translated into our messages and codes in one place.
 import { SimpleProduceError } from '../core/errors.js';
 import { kafkaError, kafkaName } from '../core/kafka-errors.js';
+import { describeOAuth } from '../security/oauth.js';
 import { PLAINTEXT, type Security } from '../security/settings.js';
 
 interface KafkaJsErrorShape {
@@ -36,7 +37,13 @@ function securityError(e: KafkaJsErrorShape, security: Security): SimpleProduceE
   // certificate:../deps/...") shrinks to its reason; whatever it is, it stays on one line.
   const detail = (/:SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message).replace(/\s+/g, ' ').trim();
   if (e.name === 'KafkaJSSASLAuthenticationError') {
-    const who = security.sasl ? `user ${security.sasl.username} (mechanism ${security.sasl.mechanism})` : 'SASL';
+    const sasl = security.sasl;
+    const who =
+      sasl === null
+        ? 'SASL'
+        : sasl.mechanism === 'OAUTHBEARER'
+          ? `${describeOAuth(sasl.oauth)} (mechanism OAUTHBEARER)`
+          : `user ${sasl.username} (mechanism ${sasl.mechanism})`;
     if (/invalid (credentials|username or password)|authentication failed/i.test(detail)) {
       return new SimpleProduceError('AUTH', `authentication failed for ${who}`);
     }
@@ -74,6 +81,8 @@ function securityError(e: KafkaJsErrorShape, security: Security): SimpleProduceE
 export function translateSendError(err: unknown, security: Security = PLAINTEXT): SimpleProduceError {
   if (err instanceof SimpleProduceError) return err;
   const e = innermost((err ?? {}) as KafkaJsErrorShape);
+  // Ours, under kafkajs's wrapping: an OAuth token that could not be had, or was refused.
+  if (e instanceof SimpleProduceError) return e;
   const message = e.message ?? String(err);
   const refused = securityError(e, security);
   if (refused !== null) return Object.assign(refused, { cause: err });
@@ -101,6 +110,7 @@ export function translateConnectError(
 ): SimpleProduceError {
   if (err instanceof SimpleProduceError) return err;
   const e = innermost((err ?? {}) as KafkaJsErrorShape);
+  if (e instanceof SimpleProduceError) return e;
   const refused = securityError(e, security);
   if (refused !== null) return Object.assign(refused, { cause: err });
   const reason = e.message ? ` (${e.message})` : '';

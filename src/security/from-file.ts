@@ -1,10 +1,12 @@
 // The connection settings of a client.properties file (client-properties.ts parses it), in the Java
 // client's keys or librdkafka's, as one SecurityInput; every setting keeps the file:line it came from.
 
+import { fileURLToPath } from 'node:url';
 import { usageError } from '../core/errors.js';
 import { parseBoolean } from '../core/parser.js';
 import { type ClientProperties, type Entry, parseEntry, parseJaasConfig } from './client-properties.js';
 import type { ConnectionKey } from './connection-keys.js';
+import { type OAuthMethod, parseOAuthMethod } from './oauth.js';
 import { Secret } from './secret.js';
 import {
   type Given,
@@ -41,6 +43,7 @@ export function securityFromFile(props: ClientProperties): { input: SecurityInpu
   if (password) input.password = given(new Secret(password.value), password);
   const jaas = get('sasl.jaas.config');
   if (jaas) readJaas(jaas, input);
+  readOAuth(get, input);
 
   const pem = (fileKey: ConnectionKey, textKey: ConnectionKey) => {
     const file = get(fileKey);
@@ -73,9 +76,20 @@ function readJaas(entry: Entry, input: SecurityInput): void {
   const login = parseJaasConfig(entry.value, entry.where);
   const module = login.module.split('.').pop();
   if (module === 'PlainLoginModule') input.mechanism ??= given<SaslMechanism>('PLAIN', entry);
-  else if (module !== 'ScramLoginModule') {
+  else if (module === 'OAuthBearerLoginModule') {
+    input.mechanism ??= given<SaslMechanism>('OAUTHBEARER', entry);
+    const { clientId, clientSecret, scope } = login.options;
+    if (clientId !== undefined) input.clientId ??= given(clientId, entry);
+    if (clientSecret !== undefined) input.clientSecret ??= given(new Secret(clientSecret), entry);
+    if (scope !== undefined) input.scope ??= given(scope, entry);
+    return;
+  } else if (module === 'IAMLoginModule') {
     throw usageError(
-      `${entry.where}: sasl.jaas.config: ${module} is not supported (PlainLoginModule or ScramLoginModule)`,
+      `${entry.where}: sasl.jaas.config: IAMLoginModule (AWS_MSK_IAM) is not supported: use sasl.mechanism=OAUTHBEARER with sasl.login.callback.handler.class=software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler`,
+    );
+  } else if (module !== 'ScramLoginModule') {
+    throw usageError(
+      `${entry.where}: sasl.jaas.config: ${module} is not supported (PlainLoginModule, ScramLoginModule or OAuthBearerLoginModule)`,
     );
   }
   if (login.options.username !== undefined) input.username ??= given(login.options.username, entry);
@@ -83,6 +97,51 @@ function readJaas(entry: Entry, input: SecurityInput): void {
 }
 
 type Get = (...keys: ConnectionKey[]) => Entry | undefined;
+
+/** The Java client's login callback handlers that fetch a token, and the method each stands for. */
+const LOGIN_HANDLERS: Record<string, OAuthMethod> = {
+  OAuthBearerLoginCallbackHandler: 'oidc',
+  IAMOAuthBearerLoginCallbackHandler: 'aws-msk-iam',
+};
+
+/** OAUTHBEARER's keys: librdkafka's sasl.oauthbearer.*, the Java client's token endpoint and handler. */
+function readOAuth(get: Get, input: SecurityInput): void {
+  const method = get('sasl.oauthbearer.method');
+  if (method) {
+    // librdkafka's default method makes an unsecured JWT, which only a test broker takes.
+    if (method.value.toLowerCase() === 'default') {
+      throw usageError(
+        `${method.where}: sasl.oauthbearer.method=default (an unsecured JWT) is not supported: use oidc`,
+      );
+    }
+    input.oauthMethod = given(parseEntry(method, parseOAuthMethod), method);
+  }
+  const handler = get('sasl.login.callback.handler.class');
+  if (handler) {
+    const name = handler.value.split('.').pop() ?? '';
+    const implied = LOGIN_HANDLERS[name];
+    if (implied === undefined) {
+      throw usageError(
+        `${handler.where}: sasl.login.callback.handler.class ${name} is not supported (OAuthBearerLoginCallbackHandler or IAMOAuthBearerLoginCallbackHandler)`,
+      );
+    }
+    input.oauthMethod ??= given(implied, handler);
+  }
+  const endpoint = get('sasl.oauthbearer.token.endpoint.url');
+  if (endpoint) {
+    // The Java client reads a token from a file: URL.
+    if (endpoint.value.startsWith('file:')) {
+      input.tokenFile = given(fileURLToPath(endpoint.value), endpoint);
+      if (input.oauthMethod?.value === 'oidc') input.oauthMethod = given<OAuthMethod>('file', endpoint);
+    } else input.tokenEndpoint = given(endpoint.value, endpoint);
+  }
+  const clientId = get('sasl.oauthbearer.client.id', 'sasl.oauthbearer.client.credentials.client.id');
+  if (clientId) input.clientId ??= given(clientId.value, clientId);
+  const secret = get('sasl.oauthbearer.client.secret', 'sasl.oauthbearer.client.credentials.client.secret');
+  if (secret) input.clientSecret ??= given(new Secret(secret.value), secret);
+  const scope = get('sasl.oauthbearer.scope');
+  if (scope) input.scope ??= given(scope.value, scope);
+}
 
 /** The Java client's stores: PEM only (a path or the PEM inline); JKS and PKCS12 need the JVM's keytool. */
 function readJavaStores(get: Get, input: SecurityInput): void {

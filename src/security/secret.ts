@@ -23,6 +23,15 @@ export class Secret {
   }
 }
 
+const registered = new Set<string>();
+
+/** Secrets made during the run (OAuth tokens), which the redactor (redact.ts) cuts out as well. */
+export function registerSecret(value: string): void {
+  if (value.length > 0) registered.add(value);
+}
+
+export const registeredSecrets = (): Iterable<string> => registered;
+
 /** Reads a password file: its first line, as kubectl and docker --password-stdin do. */
 export function readPasswordFile(file: string, from: string): Secret {
   let text: string;

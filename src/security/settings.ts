@@ -7,11 +7,12 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { unreadable, usageError } from '../core/errors.js';
 import { oneOf, type Parser } from '../core/parser.js';
+import { type Given, OAUTH_INPUT_KEYS, type OAuthInput, type OAuthSettings, resolveOAuth } from './oauth.js';
 import type { Secret } from './secret.js';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
-export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 const upper = (text: string) => text.toUpperCase();
@@ -21,20 +22,16 @@ export const parseSecurityProtocol: Parser<SecurityProtocol> = oneOf(SECURITY_PR
 export const parseSaslMechanism: Parser<SaslMechanism> = oneOf(
   SASL_MECHANISMS,
   upper,
-  'GSSAPI, OAUTHBEARER and AWS_MSK_IAM are not supported',
+  'GSSAPI is not supported; for AWS_MSK_IAM use OAUTHBEARER with --oauth-method aws-msk-iam',
 );
 
-/** A setting and where it came from (an option, file:line, a variable), for messages. */
-export interface Given<T> {
-  value: T;
-  from: string;
-}
+export type { Given };
 
 /** PEM text, or the file that holds it. */
 export type Pem = { file: string } | { text: string };
 
 /** One source's say on the connection; every field may be missing. */
-export interface SecurityInput {
+export interface SecurityInput extends OAuthInput {
   protocol?: Given<SecurityProtocol>;
   mechanism?: Given<SaslMechanism>;
   username?: Given<string>;
@@ -57,11 +54,20 @@ export interface TlsSettings {
   verifyHostname: boolean;
 }
 
-export interface SaslSettings {
-  mechanism: SaslMechanism;
+/** A user name and password: PLAIN and SCRAM. */
+export interface PasswordSasl {
+  mechanism: Exclude<SaslMechanism, 'OAUTHBEARER'>;
   username: string;
   password: Secret;
 }
+
+/** A bearer token, from the source its settings name. */
+export interface OAuthBearerSasl {
+  mechanism: 'OAUTHBEARER';
+  oauth: OAuthSettings;
+}
+
+export type SaslSettings = PasswordSasl | OAuthBearerSasl;
 
 export interface Security {
   protocol: SecurityProtocol;
@@ -101,6 +107,7 @@ export function resolveSecurity(
   sources: SecurityInput[],
   brokers: readonly string[],
   warn: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
 ): Security {
   const pick = <K extends keyof SecurityInput>(key: K): SecurityInput[K] => sources.find((s) => s[key])?.[key];
   const protocol = pick('protocol')?.value ?? 'PLAINTEXT';
@@ -116,12 +123,14 @@ export function resolveSecurity(
       }
     }
   };
-  if (!sasl) stray(['mechanism', 'username', 'password'], 'SASL settings need SASL_PLAINTEXT or SASL_SSL');
+  if (!sasl) {
+    stray(['mechanism', 'username', 'password', ...OAUTH_INPUT_KEYS], 'SASL settings need SASL_PLAINTEXT or SASL_SSL');
+  }
   if (!tls) {
     stray(['ca', 'cert', 'key', 'verifyCertificate', 'verifyHostname'], 'TLS settings need SSL or SASL_SSL');
   }
   const security: Security = { protocol, sasl: null, tls: null };
-  if (sasl) security.sasl = resolveSasl(pick);
+  if (sasl) security.sasl = resolveSasl(pick, stray, env);
   if (tls) security.tls = resolveTls(pick, warn);
   if (protocol === 'SASL_PLAINTEXT' && !brokers.every(isLoopback)) {
     warn(
@@ -132,12 +141,18 @@ export function resolveSecurity(
 }
 
 type Pick = <K extends keyof SecurityInput>(key: K) => SecurityInput[K];
+type Stray = (keys: (keyof SecurityInput)[], needs: string) => void;
 
-function resolveSasl(pick: Pick): SaslSettings {
+function resolveSasl(pick: Pick, stray: Stray, env: NodeJS.ProcessEnv): SaslSettings {
   const mechanism = pick('mechanism');
   if (mechanism === undefined) {
     throw usageError(`SASL needs --sasl-mechanism (${SASL_MECHANISMS.join(', ')})`);
   }
+  if (mechanism.value === 'OAUTHBEARER') {
+    stray(['username', 'password'], 'a user name and password go with PLAIN or SCRAM, not OAUTHBEARER');
+    return { mechanism: 'OAUTHBEARER', oauth: resolveOAuth(pick, env) };
+  }
+  stray(OAUTH_INPUT_KEYS, `OAuth settings need --sasl-mechanism OAUTHBEARER, not ${mechanism.value}`);
   const username = pick('username');
   if (username === undefined || username.value === '') throw usageError('SASL needs --sasl-username');
   const password = pick('password');

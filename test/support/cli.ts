@@ -183,3 +183,7 @@ export function deliveredLines(stderr: string): { topic: string; partition: numb
     .filter((m) => m !== null)
     .map((m) => ({ topic: m[1], partition: Number(m[2]), offset: Number(m[3]) }));
 }
+
+/** A record's key and place, as a delivered event or a record read back states them: key|partition|offset. */
+export const placeOf = (e: { key?: unknown; partition?: unknown; offset?: unknown } | JsonEvent): string =>
+  `${e.key}|${e.partition}|${e.offset}`;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClientProperties, parseJaasConfig } from '../../../src/security/client-properties.js';
 import { securityFromFile } from '../../../src/security/from-file.js';
-import { fileInput, pemFolder, resolve } from '../../support/security-fixtures.js';
+import { fileInput, passwordSasl, pemFolder, resolve } from '../../support/security-fixtures.js';
 
 const { caFile } = pemFolder();
 
@@ -47,13 +47,18 @@ describe('client.properties, Java dialect', () => {
     const scram = fileInput(
       'security.protocol=SASL_SSL\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="p";',
     );
-    expect(() => resolve([scram])).toThrow('SASL needs --sasl-mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)');
+    expect(() => resolve([scram])).toThrow(
+      'SASL needs --sasl-mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER)',
+    );
   });
 
   it('refuses other login modules, JKS stores and unknown mechanisms, naming the line', () => {
-    expect(() =>
-      fileInput('sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;'),
-    ).toThrow('client.properties:1: sasl.jaas.config: OAuthBearerLoginModule is not supported');
+    expect(() => fileInput('sasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required;')).toThrow(
+      'client.properties:1: sasl.jaas.config: Krb5LoginModule is not supported',
+    );
+    expect(() => fileInput('sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;')).toThrow(
+      'IAMLoginModule (AWS_MSK_IAM) is not supported: use sasl.mechanism=OAUTHBEARER',
+    );
     expect(() => fileInput('security.protocol=SSL\nssl.truststore.location=/t.jks\nssl.truststore.type=JKS')).toThrow(
       'client.properties:3: ssl.truststore.type JKS is not supported: convert the store to PEM',
     );
@@ -61,7 +66,7 @@ describe('client.properties, Java dialect', () => {
       'client.properties:2: ssl.keystore.type PKCS12 is not supported',
     );
     expect(() => fileInput('security.protocol=SASL_SSL\nsasl.mechanism=GSSAPI')).toThrow(
-      'client.properties:2: sasl.mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, not "GSSAPI"',
+      'client.properties:2: sasl.mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, not "GSSAPI"',
     );
   });
 
@@ -84,8 +89,8 @@ describe('client.properties, librdkafka dialect', () => {
     expect(props.dialect).toBe('librdkafka');
     const { security } = resolve([securityFromFile(props).input]);
     expect(security.sasl?.mechanism).toBe('SCRAM-SHA-512');
-    expect(security.sasl?.username).toBe('bob');
-    expect(security.sasl?.password.reveal()).toBe('a\\b=c');
+    expect(passwordSasl(security).username).toBe('bob');
+    expect(passwordSasl(security).password.reveal()).toBe('a\\b=c');
   });
 
   it('refuses a line without =, with file and line', () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { issue, type KeyPair, newCa } from '../../../kafka/tls.js';
 import { Secret } from '../../../src/security/secret.js';
 import type { SecurityInput } from '../../../src/security/settings.js';
-import { CERT, pemFolder, resolve } from '../../support/security-fixtures.js';
+import { CERT, passwordSasl, pemFolder, resolve } from '../../support/security-fixtures.js';
 
 const { dir, caFile, certFile, keyFile } = pemFolder();
 
@@ -20,10 +20,10 @@ describe('resolving: command line, then file, then environment', () => {
   const env: SecurityInput = { password: { value: new Secret('from-env'), from: 'KAFKA_SASL_PASSWORD' } };
 
   it('takes each setting from the first source that has it', () => {
-    expect(resolve([cli, file, env]).security.sasl?.password.reveal()).toBe('from-cli');
-    expect(resolve([{}, file, env]).security.sasl?.password.reveal()).toBe('from-file');
+    expect(passwordSasl(resolve([cli, file, env]).security).password.reveal()).toBe('from-cli');
+    expect(passwordSasl(resolve([{}, file, env]).security).password.reveal()).toBe('from-file');
     const { password: _, ...noPassword } = file;
-    expect(resolve([{}, noPassword, env]).security.sasl?.password.reveal()).toBe('from-env');
+    expect(passwordSasl(resolve([{}, noPassword, env]).security).password.reveal()).toBe('from-env');
   });
 
   it('asks for what SASL lacks', () => {
@@ -53,8 +53,8 @@ describe('resolving: command line, then file, then environment', () => {
 
   it('warns about SASL_PLAINTEXT beyond the loopback address, not on it', () => {
     const sasl = { ...file, protocol: { value: 'SASL_PLAINTEXT' as const, from: 'f:1' } };
-    expect(resolve([sasl], ['127.0.0.1:9292', 'localhost:9293', '[::1]:9294']).warnings).toEqual([]);
-    expect(resolve([sasl], ['127.0.0.1:9292', 'kafka.example.com:9092']).warnings).toEqual([
+    expect(resolve([sasl], {}, ['127.0.0.1:9292', 'localhost:9293', '[::1]:9294']).warnings).toEqual([]);
+    expect(resolve([sasl], {}, ['127.0.0.1:9292', 'kafka.example.com:9092']).warnings).toEqual([
       'SASL_PLAINTEXT to kafka.example.com:9092: credentials and messages cross the network unencrypted (use SASL_SSL)',
     ]);
   });
