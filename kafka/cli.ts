@@ -25,6 +25,7 @@ import {
 import { writeCompose } from './compose.js';
 import { startIdentityProvider } from './identity-provider.js';
 import { OIDC_TOKEN_ENDPOINT } from './oauth.js';
+import { REGISTRY_PORT, REGISTRY_URL, REGISTRY_VERSION, RegistryError, registryDown, registryUp } from './registry.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -91,6 +92,25 @@ program
     process.once('SIGTERM', () => void provider.close());
   });
 
+const registry = program
+  .command('registry')
+  .description(`the local Schema Registry (Apicurio Registry ${REGISTRY_VERSION}) on 127.0.0.1:${REGISTRY_PORT}`);
+registry
+  .command('up')
+  .description('start it (fetched from Maven Central the first time) and wait until its API answers')
+  .action(async () => {
+    const t0 = Date.now();
+    const started = await registryUp();
+    const took = ((Date.now() - t0) / 1000).toFixed(1);
+    say(started ? `registry: started in ${took} s: ${REGISTRY_URL}` : `registry: already running: ${REGISTRY_URL}`);
+  });
+registry
+  .command('down')
+  .description('stop it by its pid')
+  .action(async () => {
+    say((await registryDown()) ? 'registry: stopped' : 'registry: was not running');
+  });
+
 program
   .command('wipe')
   .description(`stop the cluster and delete its data (${STATE_DIR}); the next up formats anew`)
@@ -125,7 +145,7 @@ program
   .action(() => say(`kafka: wrote ${writeCompose()}`));
 
 program.parseAsync().catch((err: unknown) => {
-  const message = err instanceof ClusterError ? err.message : String(err);
+  const message = err instanceof ClusterError || err instanceof RegistryError ? err.message : String(err);
   process.stderr.write(`kafka: ${message}\n`);
   process.exitCode = 1;
 });

@@ -51,6 +51,9 @@ export function createTransport(config: Config, reporter: Reporter, compression?
     idempotence: config.idempotence,
     connectionTimeoutMs: Math.min(config.timeoutMs, 3000),
     requestTimeoutMs: Math.min(30_000, config.deliveryTimeoutMs),
+    // Getting an OAuth token is part of connecting: it gives up a little before --timeout does, so
+    // that the line says it was the token endpoint that did not answer.
+    tokenTimeoutMs: config.timeoutMs - Math.min(1000, Math.floor(config.timeoutMs / 4)),
     debug: config.debug ? (line) => reporter.debug(redact(line)) : undefined,
     compression,
     security: config.security,

@@ -4,6 +4,7 @@
 // outlives many short tokens; refusals in one line with exit 3. What landed is read back by kcat and
 // Kafka's console consumer on the plaintext listener, and no output ever holds a secret or a token.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,10 +176,10 @@ describe('--command-config in both dialects, and a token from a file', () => {
 });
 
 describe('refusals: one line, exit 3, within the time bound, nothing sent', () => {
-  const ONE = ['--topic', 'never.created', '--count', '1', '--timeout', '10000'];
+  const one = (timeoutMs = 10_000) => ['--topic', 'never.created', '--count', '1', '--timeout', String(timeoutMs)];
 
   async function refused(args: string[], env: Record<string, string>, line: RegExp) {
-    const run = await produce([...ONE, ...args], env);
+    const run = await produce([...one(), ...args], env);
     expect(run.code).toBe(3);
     const lines = run.stderr.split('\n').filter((l) => l !== '');
     expect(lines).toHaveLength(1);
@@ -203,6 +204,24 @@ describe('refusals: one line, exit 3, within the time bound, nothing sent', () =
     );
   });
 
+  it('a token endpoint that takes the connection and never answers: given up at --timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}/token`;
+    try {
+      const args = oidcOptions().map((a) => (a === OIDC_TOKEN_ENDPOINT ? endpoint : a));
+      const run = await produce([...one(3000), ...args], secretEnv());
+      expect(run.code).toBe(3);
+      expect(run.stderr).toBe(
+        `simple-produce: OAuth token endpoint ${endpoint}: cannot get a token: no answer within 2250 ms\n`,
+      );
+      expect(run.ms).toBeLessThan(8_000);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('a token for an audience the brokers do not expect', async () => {
     await refused(
       [...oidcOptions(), '--oauth-audience', 'urn:simple-produce:another-cluster'],
@@ -212,7 +231,7 @@ describe('refusals: one line, exit 3, within the time bound, nothing sent', () =
   });
 
   it('the secret and the token stay out of the --debug log too', async () => {
-    const run = await produce([...ONE, ...oidcOptions(), '--debug'], secretEnv());
+    const run = await produce([...one(), ...oidcOptions(), '--debug'], secretEnv());
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('SaslAuthenticate');
   });
