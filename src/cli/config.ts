@@ -4,6 +4,7 @@ import { usageError } from '../core/errors.js';
 import { parseBoolean } from '../core/parser.js';
 import type { PartitionerName } from '../core/partitioner.js';
 import type { Acks, Compression, Header } from '../core/transport.js';
+import type { SchemaSettings } from '../schema/settings.js';
 import { type ClientProperties, parseEntry, readClientProperties } from '../security/client-properties.js';
 import { securityFromFile } from '../security/from-file.js';
 import type { OAuthMethod } from '../security/oauth.js';
@@ -11,6 +12,7 @@ import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
 import { type InputConfig, inputConfig } from './input-config.js';
 import { attributeOf, type OptionSpec, optionSpecs, type RawOptions } from './options.js';
+import { schemaConfig } from './schema-config.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
@@ -51,6 +53,9 @@ export interface Config {
   transactionSize: number | null;
   transactionTimeoutMs: number;
   security: Security;
+  /** The registered schemas of the key and value; null: both go as bytes. */
+  schemas: SchemaSettings | null;
+
   /** Allowed but unsafe or ignored settings, said once at the start of the run. */
   warnings: string[];
 }
@@ -222,6 +227,7 @@ export function toConfig(raw: RawOptions): Config {
     transactionSize: (values.transactionSize as number | undefined) ?? null,
     transactionTimeoutMs: values.transactionTimeout as number,
     security,
+    schemas: schemaConfig(raw, values.timeout as number),
     warnings,
   };
 }

@@ -52,6 +52,7 @@ const EXIT_CODES: Record<ErrorKind, ExitCode> = {
   TOPIC: ExitCode.usage,
   CONNECT: ExitCode.connect,
   AUTH: ExitCode.connect,
+  SCHEMA: ExitCode.connect,
   QUEUE_FULL: ExitCode.someFailed,
   TIMED_OUT: ExitCode.someFailed,
   DELIVERY: ExitCode.someFailed,

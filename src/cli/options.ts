@@ -1,8 +1,9 @@
 // Every option of the command, declared once, as data: the commander program (args.ts), the
 // client.properties mapping (config.ts) and the README's option table (docs.ts) all come from here.
 import { usageError } from '../core/errors.js';
-import { integer, nonEmpty, type Parser, withValues } from '../core/parser.js';
+import { integer, nonEmpty, oneOf, type Parser, withValues } from '../core/parser.js';
 import { unescapeSeparator } from '../input/escapes.js';
+import { SUBJECT_STRATEGIES } from '../schema/settings.js';
 import { keysSetting } from '../security/connection-keys.js';
 import { parseOAuthMethod } from '../security/oauth.js';
 import { parseSaslMechanism, parseSecurityProtocol } from '../security/settings.js';
@@ -14,7 +15,10 @@ import {
   parseFormat,
   parseHeader,
   parsePartitioner,
+  parseSchemaFormat,
+  parseSchemaVersion,
   parseTopic,
+  parseUrl,
 } from './parsers.js';
 
 /** What commander hands over: parsed values, and which of them the user gave explicitly. */
@@ -388,6 +392,100 @@ export const optionSpecs: OptionSpec[] = [
     doc: 'a `client.properties` (Java or librdkafka keys): connection and producer settings; options win over it, it wins over the environment',
   },
   {
+    long: 'schema-registry',
+    arg: 'url',
+    description: 'the Schema Registry of --value-format and --key-format (its Confluent-compatible API)',
+    parse: parseUrl,
+    properties: ['schema.registry.url'],
+  },
+  {
+    long: 'value-format',
+    arg: 'format',
+    description: "the value's encoding: bytes (as given), avro or json-schema, with a registered schema",
+    doc: "the value's encoding: `bytes` (the text as given), or the Confluent wire format of `avro` (the record in Avro's JSON encoding) or `json-schema` (JSON checked against the schema); the Confluent CLI's `jsonschema` is taken too",
+    parse: parseSchemaFormat,
+    default: 'bytes',
+  },
+  {
+    long: 'key-format',
+    arg: 'format',
+    description: "the key's encoding, as --value-format",
+    parse: parseSchemaFormat,
+    default: 'bytes',
+  },
+  {
+    long: 'value-schema',
+    arg: 'file',
+    description:
+      "the value's schema from a file (.avsc, .json): registered under its subject unless --no-auto-register",
+  },
+  {
+    long: 'key-schema',
+    arg: 'file',
+    description: "the key's schema from a file, as --value-schema",
+  },
+  {
+    long: 'value-schema-id',
+    arg: 'id',
+    description: "the value's schema by its registry id (rpk's --schema-id)",
+    parse: integer(1, 2_147_483_647),
+  },
+  {
+    long: 'key-schema-id',
+    arg: 'id',
+    description: "the key's schema by its registry id (rpk's --schema-key-id)",
+    parse: integer(1, 2_147_483_647),
+  },
+  {
+    long: 'value-schema-version',
+    arg: 'version',
+    description: "a version of the value's subject: latest (the default without a file or id) or a number",
+    parse: parseSchemaVersion,
+  },
+  {
+    long: 'key-schema-version',
+    arg: 'version',
+    description: "a version of the key's subject, as --value-schema-version",
+    parse: parseSchemaVersion,
+  },
+  {
+    long: 'value-subject',
+    arg: 'name',
+    description: "the value's subject outright (default: from --subject-name-strategy)",
+    parse: nonEmpty,
+  },
+  {
+    long: 'key-subject',
+    arg: 'name',
+    description: "the key's subject outright",
+    parse: nonEmpty,
+  },
+  {
+    long: 'subject-name-strategy',
+    arg: 'strategy',
+    description: 'topic (<topic>-value, <topic>-key), record (the record name) or topic-record (<topic>-<record name>)',
+    parse: oneOf(SUBJECT_STRATEGIES),
+    default: 'topic',
+  },
+  {
+    long: 'no-auto-register',
+    description: "look a schema file's schema up under its subject, refusing the run if it is not there",
+    properties: ['auto.register.schemas'],
+  },
+  {
+    long: 'schema-registry-ca',
+    arg: 'file',
+    description: "PEM CA certificate(s) of an https registry (default: Node's root CAs)",
+    properties: ['schema.registry.ssl.ca.location'],
+    parse: nonEmpty,
+  },
+  {
+    long: 'schema-registry-user-info-file',
+    arg: 'file',
+    description:
+      "the registry's basic auth user:password, from the file's first line (or $SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)",
+  },
+  {
     long: 'security-protocol',
     arg: 'protocol',
     description: 'PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT)',
@@ -559,6 +657,26 @@ export const OPTION_GROUPS: { heading: string; options: string[] }[] = [
   },
   { heading: 'Transactions', options: ['transactional-id', 'transaction-size', 'transaction-timeout'] },
   { heading: 'Creating the topic', options: ['create-topic', 'partitions', 'replication-factor'] },
+  {
+    heading: 'Schema Registry',
+    options: [
+      'schema-registry',
+      'value-format',
+      'key-format',
+      'value-schema',
+      'key-schema',
+      'value-schema-id',
+      'key-schema-id',
+      'value-schema-version',
+      'key-schema-version',
+      'value-subject',
+      'key-subject',
+      'subject-name-strategy',
+      'no-auto-register',
+      'schema-registry-ca',
+      'schema-registry-user-info-file',
+    ],
+  },
   { heading: 'Output and checks', options: ['json', 'quiet', 'verify', 'no-color', 'debug'] },
   {
     heading: 'Security',

@@ -1,9 +1,10 @@
 // The command line's own parsers of option values (core/parser.ts has the generic ones).
 import { usageError } from '../core/errors.js';
-import { oneOf, type Parser, withValues } from '../core/parser.js';
+import { integer, oneOf, type Parser, withValues } from '../core/parser.js';
 import { PARTITIONERS, type PartitionerName } from '../core/partitioner.js';
 import { type Acks, COMPRESSIONS, type Compression } from '../core/transport.js';
 import { FORMATS, type Format } from '../input/format.js';
+import { SCHEMA_FORMATS, type SchemaFormat } from '../schema/settings.js';
 
 export const parseCompression: Parser<Compression> = oneOf(COMPRESSIONS);
 
@@ -52,4 +53,29 @@ export const parseBrokers: Parser<string[]> = withValues('host[:port],...', (tex
 export const parseClientId: Parser<string> = withValues('1-255 printable ASCII characters', (text, flag) => {
   if (!/^[\x20-\x7e]{1,255}$/.test(text)) throw usageError(`${flag} must be 1 to 255 printable ASCII characters`);
   return text;
+});
+
+/** A record side's encoding; the Confluent CLI's `jsonschema` is `json-schema`. */
+export const parseSchemaFormat: Parser<SchemaFormat> = oneOf(SCHEMA_FORMATS, (text) =>
+  text.toLowerCase() === 'jsonschema' ? 'json-schema' : text.toLowerCase(),
+);
+
+/** A subject's version: latest, or a number. */
+export const parseSchemaVersion: Parser<'latest' | number> = withValues('latest or 1 to 2147483647', (text, flag) => {
+  if (text.trim().toLowerCase() === 'latest') return 'latest';
+  return integer(1, 2_147_483_647)(text, flag);
+});
+
+/** An http or https URL. */
+export const parseUrl: Parser<URL> = withValues('an http or https URL', (text, flag) => {
+  let url: URL | null = null;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    // said below
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw usageError(`${flag} must be an http or https URL, not "${text}"`);
+  }
+  return url;
 });

@@ -7,6 +7,7 @@ import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
 import type { TransactionEnd } from '../core/transactions.js';
 import type { SourceRecord } from '../input/reader.js';
+import type { SchemaUse } from '../schema/prepare.js';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -150,6 +151,15 @@ export class Reporter {
       this.chalk.red(`% Transaction ${number} aborted: ${counted(records, 'record')} failed (${error.message})`),
     );
   };
+
+  /** The schema a side of every record is encoded with, once a run, before anything is sent. */
+  schema(use: SchemaUse): void {
+    if (this.options.json) this.event({ event: 'schema', ...use });
+    if (this.options.quiet) return;
+    const under =
+      use.subject === null ? '' : `, subject ${use.subject}${use.version === null ? '' : ` version ${use.version}`}`;
+    this.line(`% ${use.side === 'key' ? 'Key' : 'Value'} schema: ${use.format}, id ${use.id}${under}`);
+  }
 
   queueFull = (queued: number): void => {
     this.line(

@@ -13,6 +13,7 @@ import type { SourceRecord } from '../input/reader.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
 import { firstDeliveryChannel } from '../launch/first-delivery.js';
+import { prepareSchemas } from '../schema/prepare.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
@@ -141,6 +142,9 @@ export async function run(
   const transactions =
     config.transactionalId === null ? undefined : { size: config.transactionSize, onEnd: reporter.transactionEnd };
   try {
+    // The schemas first: a registry that lacks or refuses one ends the run before anything connects.
+    const schemas = config.schemas === null ? null : await prepareSchemas(config.schemas, config.topic);
+    for (const use of schemas?.uses ?? []) reporter.schema(use);
     await connectAndPrepare(config, producer, transport);
     const loop = new ProduceLoop<ProducerRecord>({
       producer,
@@ -160,6 +164,7 @@ export async function run(
       count: config.count,
       intervalMs: config.intervalMs,
       headers: config.headers,
+      serializer: schemas?.serializer,
       partition: config.partition ?? undefined,
       flushTimeoutMs: config.flushTimeoutMs,
       signal: stop,

@@ -8,7 +8,8 @@ export type ErrorKind =
   | 'USAGE' // a bad option or argument
   | 'TOPIC' // the topic does not exist and will not be created
   | 'CONNECT' // no broker could be reached within the connection timeout
-  | 'AUTH' // a broker refused us
+  | 'AUTH' // a broker (or the schema registry) refused us
+  | 'SCHEMA' // the schema registry lacks or refuses a schema we need
   | 'QUEUE_FULL' // the local queue holds queue.buffering.max.messages messages
   | 'TIMED_OUT' // a message was not delivered within its delivery timeout
   | 'DELIVERY' // the broker refused a message

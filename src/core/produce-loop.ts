@@ -19,6 +19,14 @@ export interface ProducerRecord extends Slices {
   problem?: string | null;
 }
 
+/** The loop's one stage between a source and the producer: a record's key and value turned into the
+ * bytes that are sent (a schema's encoding), for generated records and every input format alike. */
+export interface RecordSerializer {
+  /** Replaces the record's key and value slices with their encoding; why it cannot (the record is then
+   * reported failed, unsent), or null. */
+  serialize(record: ProducerRecord): string | null;
+}
+
 export interface ProduceLoopOptions<R extends ProducerRecord> {
   producer: Producer;
   topic: string;
@@ -34,6 +42,8 @@ export interface ProduceLoopOptions<R extends ProducerRecord> {
   partition?: number;
   /** Added after each record's own headers (--header). */
   headers?: Header[];
+  /** Encodes each record before it is handed over; none: its bytes go as they are. */
+  serializer?: RecordSerializer;
   /** Aborting stops producing; what is already queued is still flushed. */
   signal?: AbortSignal;
   /** How long the final flush may take, in ms. */
@@ -198,8 +208,9 @@ export class ProduceLoop<R extends ProducerRecord> {
       }
       if (transactions !== null && !transactions.isOpen && !(await transactions.begin())) return false;
       if (intervalMs > 0 && !(await this.paced(intervalMs))) return false;
-      if (typeof record.problem === 'string') {
-        const error = new SimpleProduceError('INPUT', record.problem, false, 'INVALID_RECORD');
+      const problem = typeof record.problem === 'string' ? record.problem : this.options.serializer?.serialize(record);
+      if (typeof problem === 'string') {
+        const error = new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
         this.failUnsent(record, error, this.reports);
       } else {
         // The queue is full: reading waits (that bounds memory) while reports come in.

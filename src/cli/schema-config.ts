@@ -1,0 +1,98 @@
+// --value-format and --key-format with their schema options, checked together before anything
+// connects: a schema format without a registry, a side given two schemas, or schema options without a
+// schema format, are one line and exit 2.
+import { readFileSync } from 'node:fs';
+import { unreadable, usageError } from '../core/errors.js';
+import type { RegistrySettings } from '../schema/registry-client.js';
+import type {
+  SchemaFormat,
+  SchemaSettings,
+  SchemaSource,
+  Side,
+  SideSettings,
+  SubjectStrategy,
+} from '../schema/settings.js';
+import { readPasswordFile, Secret } from '../security/secret.js';
+import type { RawOptions } from './options.js';
+
+/** A side's options, by commander's attribute. */
+const sideOptions = (side: Side) => ({
+  format: `${side}Format`,
+  schema: `${side}Schema`,
+  id: `${side}SchemaId`,
+  version: `${side}SchemaVersion`,
+  subject: `${side}Subject`,
+});
+
+function sideSettings({ values }: RawOptions, side: Side): SideSettings | null {
+  const names = sideOptions(side);
+  const format = values[names.format] as SchemaFormat;
+  const given = (['schema', 'id', 'version', 'subject'] as const).filter((n) => values[names[n]] !== undefined);
+  if (format === 'bytes') {
+    if (given.length > 0) {
+      const flag = `--${side}-${given[0] === 'schema' ? 'schema' : given[0] === 'subject' ? 'subject' : `schema-${given[0]}`}`;
+      throw usageError(`${flag} goes with --${side}-format avro or json-schema`);
+    }
+    return null;
+  }
+  const sources = given.filter((n) => n !== 'subject');
+  if (sources.length > 1) {
+    throw usageError(`--${side}-schema, --${side}-schema-id and --${side}-schema-version: give one`);
+  }
+  const source: SchemaSource =
+    values[names.schema] !== undefined
+      ? { file: values[names.schema] as string }
+      : values[names.id] !== undefined
+        ? { id: values[names.id] as number }
+        : { version: (values[names.version] as 'latest' | number | undefined) ?? 'latest' };
+  return { side, format, source, subject: (values[names.subject] as string | undefined) ?? null };
+}
+
+/** The schemas of a run, or null when both sides are bytes. */
+export function schemaConfig(raw: RawOptions, timeoutMs: number): SchemaSettings | null {
+  const { values } = raw;
+  const key = sideSettings(raw, 'key');
+  const value = sideSettings(raw, 'value');
+  if (key === null && value === null) {
+    if (values.autoRegister === false && raw.given('autoRegister')) {
+      throw usageError('--no-auto-register goes with --value-format or --key-format avro or json-schema');
+    }
+    if (raw.given('subjectNameStrategy')) {
+      throw usageError('--subject-name-strategy goes with --value-format or --key-format avro or json-schema');
+    }
+    return null;
+  }
+  const url = values.schemaRegistry as URL | undefined;
+  if (url === undefined) {
+    throw usageError(
+      `--${value !== null ? 'value' : 'key'}-format ${(value ?? key)?.format} needs --schema-registry (or schema.registry.url in --command-config)`,
+    );
+  }
+  const env = raw.env ?? process.env;
+  let userInfo: Secret | null = null;
+  if (values.schemaRegistryUserInfoFile !== undefined) {
+    userInfo = readPasswordFile(values.schemaRegistryUserInfoFile as string, '--schema-registry-user-info-file');
+  } else if (env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO) {
+    userInfo = new Secret(env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
+  }
+  if (userInfo !== null && !userInfo.reveal().includes(':')) {
+    throw usageError("the schema registry's user info must be user:password");
+  }
+  let ca: string | null = null;
+  if (values.schemaRegistryCa !== undefined) {
+    const file = values.schemaRegistryCa as string;
+    try {
+      ca = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw usageError(`--schema-registry-ca: cannot read ${file}: ${unreadable(err)}`);
+    }
+  }
+  const registry: RegistrySettings = { url, userInfo, ca, timeoutMs };
+  return {
+    registry,
+    key,
+    value,
+    autoRegister: values.autoRegister !== false,
+    strategy: values.subjectNameStrategy as SubjectStrategy,
+  };
+}

@@ -1,0 +1,104 @@
+// A record's JSON text encoded as its schema says: Avro's binary encoding (avsc) of the record in
+// Avro's JSON encoding, as kafka-avro-console-producer reads it (a union's value as {"type": value},
+// bytes as a string of \u00XX characters); or JSON Schema's compact JSON, checked against the schema
+// (ajv). The libraries load with the first schema of their format: a run without one never pays for them.
+import { createRequire } from 'node:module';
+import type * as Avsc from 'avsc';
+import type { SchemaFormat } from './settings.js';
+
+/** Encodes a record's JSON text; throws a CodecProblem saying why the text does not fit. */
+export interface Codec {
+  encode(text: string): Buffer;
+  /** The schema's record name (Avro's full name, a JSON Schema's title), for the subject strategies. */
+  readonly recordName: string | null;
+}
+
+/** Why a record does not fit its schema: it is reported failed, and the run goes on. */
+export class CodecProblem extends Error {}
+
+/** Why a schema itself cannot be used (it does not parse, or names an unknown type). */
+export class SchemaProblem extends Error {}
+
+const requireLibrary = createRequire(import.meta.url);
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new (what === 'record' ? CodecProblem : SchemaProblem)(`is not JSON: ${(err as Error).message}`);
+  }
+}
+
+/** A codec for the schema, with the schemas it references (Avro's named types defined elsewhere). */
+export function codecFor(format: Exclude<SchemaFormat, 'bytes'>, schema: string, references: string[] = []): Codec {
+  return format === 'avro' ? avroCodec(schema, references) : jsonSchemaCodec(schema, references);
+}
+
+function avroCodec(schema: string, references: string[]): Codec {
+  const avro = requireLibrary('avsc') as typeof Avsc;
+  const registry: Record<string, Avsc.Type> = {};
+  let type: Avsc.Type;
+  try {
+    for (const reference of references)
+      avro.Type.forSchema(parseJson(reference, 'schema') as Avsc.Schema, { registry });
+    type = avro.Type.forSchema(parseJson(schema, 'schema') as Avsc.Schema, { registry });
+  } catch (err) {
+    if (err instanceof SchemaProblem) throw err;
+    throw new SchemaProblem((err as Error).message);
+  }
+  return {
+    recordName: type.name ?? null,
+    encode(text) {
+      let value: unknown;
+      try {
+        value = type.fromString(text);
+      } catch (err) {
+        // fromString parses the text first: a JSON error is the text's, any other is the schema's verdict.
+        if (err instanceof SyntaxError) throw new CodecProblem(`is not JSON: ${err.message}`);
+        throw new CodecProblem(`does not match the Avro schema${type.name ? ` ${type.name}` : ''}: ${avroReason(err)}`);
+      }
+      return type.toBuffer(value);
+    },
+  };
+}
+
+/** avsc's reason, or (for a missing record field, where it stumbles on undefined) that. */
+function avroReason(err: unknown): string {
+  const message = (err as Error).message;
+  return err instanceof TypeError && /undefined|null/.test(message)
+    ? `a field is missing or null (${message})`
+    : message;
+}
+
+interface AjvLike {
+  addSchema(schema: object): void;
+  compile(
+    schema: object,
+  ): ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
+}
+
+function jsonSchemaCodec(schema: string, references: string[]): Codec {
+  const parsed = parseJson(schema, 'schema') as Record<string, unknown>;
+  const Ajv = requireLibrary('ajv').default as new (options: object) => AjvLike;
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  let validate: ReturnType<AjvLike['compile']>;
+  try {
+    for (const reference of references) ajv.addSchema(parseJson(reference, 'schema') as object);
+    validate = ajv.compile(parsed);
+  } catch (err) {
+    if (err instanceof SchemaProblem) throw err;
+    throw new SchemaProblem((err as Error).message);
+  }
+  return {
+    recordName: typeof parsed.title === 'string' ? parsed.title : null,
+    encode(text) {
+      const value = parseJson(text, 'record');
+      if (!validate(value)) {
+        const [first] = validate.errors ?? [];
+        const where = first?.instancePath ? `${first.instancePath} ` : '';
+        throw new CodecProblem(`does not match the JSON Schema: ${where}${first?.message ?? 'invalid'}`);
+      }
+      return Buffer.from(JSON.stringify(value));
+    },
+  };
+}

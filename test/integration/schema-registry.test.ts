@@ -1,0 +1,339 @@
+// Schema-registered records against the local cluster and a real Schema Registry (Apicurio's
+// Confluent-compatible API, started here): what landed is decoded record for record by Confluent's own
+// deserializers (confluent-kafka's schemaregistry, in Python) and equals the input; bad records are
+// failed records in --failed-out; a registry that lacks, refuses or cannot be reached is one line and
+// exit 3 before anything is sent, a schema file that does not parse exit 2; and the registry is asked
+// once per schema however many records there are.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BOOTSTRAP, ROOT } from '../../kafka/cluster.js';
+import { REGISTRY_URL, registryRequests, registryUp } from '../../kafka/registry.js';
+import { type CliResult, jsonEvents, runCli } from '../support/cli.js';
+import { confluentSchemaPython } from '../support/confluent-kafka.js';
+import { endOffsets, freshTopic } from '../support/topics.js';
+
+const execFileAsync = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'simple-produce-schemas-'));
+
+beforeAll(async () => {
+  await registryUp();
+  confluentSchemaPython();
+});
+
+type Format = 'avro' | 'json-schema' | 'bytes';
+
+interface Decoded {
+  partition: number;
+  offset: number;
+  key: unknown;
+  value: unknown;
+  keyId: number | null;
+  valueId: number | null;
+}
+
+/** The topic's records as Confluent's deserializers read them. */
+async function confluentRead(topic: string, count: number, key: Format, value: Format): Promise<Decoded[]> {
+  const { stdout } = await execFileAsync(
+    confluentSchemaPython(),
+    [join(ROOT, 'test', 'support', 'schema_judge.py'), BOOTSTRAP, topic, String(count), REGISTRY_URL, key, value],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Decoded);
+}
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const registry = ['--schema-registry', REGISTRY_URL];
+
+async function put(path: string, body: object) {
+  const response = await fetch(`${REGISTRY_URL}${path}`, {
+    method: path.startsWith('/config') ? 'PUT' : 'POST',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+  return (await response.json()) as { id?: number };
+}
+
+/** Every record the run reports delivered, by partition and offset. */
+const deliveredAt = (run: CliResult) =>
+  new Map(
+    jsonEvents(run.stdout)
+      .filter((e) => e.event === 'delivered')
+      .map((e) => [`${e.partition}@${e.offset}`, e]),
+  );
+
+const ORDER = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'shop',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'note', type: ['null', 'string'], default: null },
+    { name: 'item', type: { type: 'record', name: 'Item', fields: [{ name: 'sku', type: 'string' }] } },
+    { name: 'raw', type: 'bytes' },
+    { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+  ],
+};
+
+describe('Avro', () => {
+  it('a value schema from a file, auto-registered: a union, a nested record, bytes and a logical type, as Confluent reads them', async () => {
+    const topic = await freshTopic(3);
+    const schema = file('order.avsc', JSON.stringify(ORDER));
+    // Avro's JSON encoding, as kafka-avro-console-producer takes it.
+    const lines = [
+      `o1|{"id": 1, "note": {"string": "first"}, "item": {"sku": "A-1"}, "raw": "\\u00ff\\u0001", "at": 1700000000000}`,
+      `o2|{"id": 2, "note": null, "item": {"sku": "B-2"}, "raw": "", "at": 1700000000001}`,
+    ];
+    const input = file('orders.txt', `${lines.join('\n')}\n`);
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--input',
+      input,
+      '-K',
+      '|',
+      '--json',
+      ...registry,
+      '--value-format',
+      'avro',
+      '--value-schema',
+      schema,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [schemaEvent] = jsonEvents(run.stdout).filter((e) => (e.event as string) === 'schema');
+    expect(schemaEvent).toMatchObject({ side: 'value', format: 'avro', subject: `${topic}-value` });
+    const decoded = await confluentRead(topic, 2, 'bytes', 'avro');
+    expect(decoded.map((d) => [d.key, d.value, d.valueId]).sort()).toEqual([
+      [
+        'o1',
+        { id: 1, note: 'first', item: { sku: 'A-1' }, raw: { base64: '/wE=' }, at: 1700000000000 },
+        schemaEvent.id,
+      ],
+      ['o2', { id: 2, note: null, item: { sku: 'B-2' }, raw: { base64: '' }, at: 1700000000001 }, schemaEvent.id],
+    ]);
+    // Each where its report says.
+    const delivered = deliveredAt(run);
+    for (const d of decoded) expect(delivered.get(`${d.partition}@${d.offset}`)?.key).toBe(d.key);
+  });
+
+  it("key and value: the key by its schema id, the value by its subject's latest version", async () => {
+    const topic = await freshTopic(3);
+    const { id: keyId } = await put(`/subjects/${topic}-key/versions`, {
+      schema: JSON.stringify({ type: 'record', name: 'OrderKey', fields: [{ name: 'id', type: 'long' }] }),
+    });
+    await put(`/subjects/${topic}-value/versions`, { schema: JSON.stringify(ORDER) });
+    const { id: latestId } = await put(`/subjects/${topic}-value/versions`, {
+      schema: JSON.stringify({ ...ORDER, fields: [...ORDER.fields, { name: 'extra', type: 'int', default: 0 }] }),
+    });
+    const value = `{"id": 7, "note": null, "item": {"sku": "C"}, "raw": "", "at": 0, "extra": 9}`;
+    const input = file('keyed.txt', `{"id": 7}|${value}\n`);
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--input',
+      input,
+      '-K',
+      '|',
+      ...registry,
+      '--key-format',
+      'avro',
+      '--key-schema-id',
+      String(keyId),
+      '--value-format',
+      'avro',
+      '--value-schema-version',
+      'latest',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [decoded] = await confluentRead(topic, 1, 'avro', 'avro');
+    expect(decoded).toMatchObject({
+      key: { id: 7 },
+      keyId,
+      value: { id: 7, note: null, item: { sku: 'C' }, extra: 9 },
+      valueId: latestId,
+    });
+  });
+});
+
+describe('JSON Schema', () => {
+  it('generated messages from a --value template, checked against a schema with $ref', async () => {
+    const topic = await freshTopic(3);
+    const schema = file(
+      'greeting.json',
+      JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        title: 'Greeting',
+        type: 'object',
+        definitions: { text: { type: 'string', pattern: '^hello world: \\d+$' } },
+        properties: { n: { type: 'integer' }, text: { $ref: '#/definitions/text' } },
+        required: ['n', 'text'],
+      }),
+    );
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--count',
+      '5',
+      '--interval',
+      '0',
+      '--value',
+      '{"n": {n}, "text": "hello world: {n}"}',
+      ...registry,
+      '--value-format',
+      'jsonschema',
+      '--value-schema',
+      schema,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const decoded = await confluentRead(topic, 5, 'bytes', 'json-schema');
+    expect(decoded.map((d) => d.value).sort((a, b) => (a as { n: number }).n - (b as { n: number }).n)).toEqual(
+      [0, 1, 2, 3, 4].map((n) => ({ n, text: `hello world: ${n}` })),
+    );
+  });
+});
+
+describe('bad records and refusals', () => {
+  it('records that break the schema are failed records in --failed-out; the rest are delivered; exit 1', async () => {
+    const topic = await freshTopic(3);
+    const schema = file('order-bad.avsc', JSON.stringify(ORDER));
+    const good = (n: number) => `{"id": ${n}, "note": null, "item": {"sku": "S"}, "raw": "", "at": ${n}}`;
+    const lines = [
+      good(1),
+      '{"id": "two", "note": null}',
+      good(3),
+      'not json',
+      `{"id": 5, "note": "unwrapped"}`,
+      good(6),
+    ];
+    const input = file('mixed.txt', `${lines.join('\n')}\n`);
+    const failedOut = join(dir, 'failed.txt');
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--input',
+      input,
+      '--failed-out',
+      failedOut,
+      '--json',
+      ...registry,
+      '--value-format',
+      'avro',
+      '--value-schema',
+      schema,
+    ]);
+    expect(run.code).toBe(1);
+    expect(readFileSync(failedOut, 'utf8')).toBe(`${[lines[1], lines[3], lines[4]].join('\n')}\n`);
+    const failed = jsonEvents(run.stdout).filter((e) => e.event === 'failed');
+    expect(failed.map((e) => e.error)).toEqual([
+      expect.stringMatching(/^the value does not match the Avro schema shop\.Order: /),
+      expect.stringMatching(/^the value is not JSON: /),
+      expect.stringMatching(/^the value does not match the Avro schema shop\.Order: /),
+    ]);
+    const decoded = await confluentRead(topic, 3, 'bytes', 'avro');
+    expect(decoded.map((d) => (d.value as { id: number }).id).sort()).toEqual([1, 3, 6]);
+  });
+
+  const refused = async (args: string[], code: number, line: RegExp) => {
+    const topic = await freshTopic(3);
+    const run = await runCli(['--topic', topic, '--count', '3', ...args]);
+    expect(run.code).toBe(code);
+    const lines = run.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+    // Nothing was sent.
+    expect([...(await endOffsets(topic)).values()].every((o) => o === 0)).toBe(true);
+  };
+
+  it('a schema file that does not parse: exit 2', async () => {
+    const bad = file('broken.avsc', '{"type": "record", "name": "X", "fields": [{"name": "a", "type": "nope"}]}');
+    await refused(
+      [...registry, '--value-format', 'avro', '--value-schema', bad],
+      2,
+      /^simple-produce: --value-schema .*broken\.avsc: not an Avro schema \(.*nope.*\)$/,
+    );
+  });
+
+  it('a registry that is down: exit 3', async () => {
+    const down = ['--schema-registry', 'http://127.0.0.1:9/apis/ccompat/v7', '--value-format', 'avro'];
+    await refused(
+      down,
+      3,
+      /^simple-produce: cannot reach the schema registry http:\/\/127\.0\.0\.1:9\/apis\/ccompat\/v7: ECONNREFUSED$/,
+    );
+  });
+
+  it('an unknown subject: exit 3', async () => {
+    await refused(
+      [...registry, '--value-format', 'avro', '--value-subject', 'no.such.subject'],
+      3,
+      /^simple-produce: the registry has no subject no\.such\.subject$/,
+    );
+  });
+
+  it('a schema file not registered, with --no-auto-register: exit 3', async () => {
+    const schema = file('unregistered.avsc', JSON.stringify({ ...ORDER, name: 'Unregistered' }));
+    await refused(
+      [...registry, '--value-format', 'avro', '--value-schema', schema, '--no-auto-register'],
+      3,
+      /^simple-produce: the registry has no subject [\w.]+-value \(and --no-auto-register is given\)$/,
+    );
+  });
+
+  it("a new schema the subject's BACKWARD compatibility refuses: exit 3", async () => {
+    const subject = `compat.${Date.now()}`;
+    await put(`/subjects/${subject}/versions`, { schema: JSON.stringify(ORDER) });
+    await put(`/config/${subject}`, { compatibility: 'BACKWARD' });
+    // A new field without a default: readers of the new schema cannot read the old records.
+    const incompatible = file(
+      'incompatible.avsc',
+      JSON.stringify({ ...ORDER, fields: [...ORDER.fields, { name: 'must', type: 'int' }] }),
+    );
+    await refused(
+      [...registry, '--value-format', 'avro', '--value-schema', incompatible, '--value-subject', subject],
+      3,
+      /^simple-produce: the registry refuses the schema for compat\.\d+: it is not compatible with the subject's versions/,
+    );
+  });
+});
+
+describe('the registry is asked once per schema', () => {
+  it('100 000 records make as many registry requests as one', async () => {
+    const topic = await freshTopic(6);
+    const schema = file(
+      'small.avsc',
+      JSON.stringify({ type: 'record', name: 'Small', fields: [{ name: 'n', type: 'long' }] }),
+    );
+    const input = file('many.txt', `${Array.from({ length: 100_000 }, (_, n) => `{"n": ${n}}`).join('\n')}\n`);
+    const path = /^\/apis\/ccompat\/v7\//;
+    const before = registryRequests(path);
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--input',
+      input,
+      '--quiet',
+      ...registry,
+      '--value-format',
+      'avro',
+      '--value-schema',
+      schema,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    // The access log is written as requests end: give it a moment.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(registryRequests(path) - before).toBe(1);
+    expect([...(await endOffsets(topic)).values()].reduce((a, b) => a + b, 0)).toBe(100_000);
+  });
+});
