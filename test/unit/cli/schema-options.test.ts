@@ -1,0 +1,85 @@
+// --value-format and --key-format with their schema options: what they mean together, and the one
+// line that refuses what cannot mean anything.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig as parse, pemFolder } from '../../support/security-fixtures.js';
+
+const { dir } = pemFolder();
+const REGISTRY = ['--schema-registry', 'http://registry:8081'];
+
+describe('schema options', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('bytes on both sides (the default): no schemas', () => {
+    expect(parse().schemas).toBeNull();
+  });
+
+  it('a side by file, id or version, the latest by default; the strategy and auto-registration', () => {
+    const schemas = parse(
+      ...REGISTRY,
+      '--value-format',
+      'jsonschema',
+      '--value-schema',
+      'p.json',
+      '--key-format',
+      'avro',
+      '--key-schema-id',
+      '7',
+      '--subject-name-strategy',
+      'topic-record',
+      '--no-auto-register',
+    ).schemas;
+    expect(schemas).toMatchObject({
+      value: { side: 'value', format: 'json-schema', source: { file: 'p.json' }, subject: null },
+      key: { side: 'key', format: 'avro', source: { id: 7 } },
+      autoRegister: false,
+      strategy: 'topic-record',
+    });
+    expect(schemas?.registry.url.href).toBe('http://registry:8081/');
+    expect(parse(...REGISTRY, '--value-format', 'avro').schemas?.value?.source).toEqual({ version: 'latest' });
+    expect(parse(...REGISTRY, '--value-format', 'avro', '--value-schema-version', '3').schemas?.value?.source).toEqual({
+      version: 3,
+    });
+  });
+
+  it('the registry and auto.register.schemas from client.properties; user info from the environment', () => {
+    const file = join(dir, 'schemas.properties');
+    writeFileSync(file, 'schema.registry.url=https://sr.example.com\nauto.register.schemas=false\n');
+    vi.stubEnv('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO', 'u:p');
+    const { schemas } = parse('--command-config', file, '--value-format', 'avro');
+    expect(schemas?.registry.url.href).toBe('https://sr.example.com/');
+    expect(schemas?.autoRegister).toBe(false);
+    expect(schemas?.registry.userInfo?.reveal()).toBe('u:p');
+    expect(JSON.stringify(schemas)).not.toContain('u:p');
+  });
+
+  it('refuses what cannot mean anything, in one line', () => {
+    expect(() => parse('--value-format', 'avro')).toThrow(
+      '--value-format avro needs --schema-registry (or schema.registry.url in --command-config)',
+    );
+    expect(() => parse(...REGISTRY, '--value-format', 'avro', '--value-schema', 'a', '--value-schema-id', '1')).toThrow(
+      '--value-schema, --value-schema-id and --value-schema-version: give one',
+    );
+    expect(() => parse('--value-schema', 'a.avsc')).toThrow(
+      '--value-schema goes with --value-format avro or json-schema',
+    );
+    expect(() => parse('--key-schema-id', '3')).toThrow('--key-schema-id goes with --key-format avro or json-schema');
+    expect(() => parse('--no-auto-register')).toThrow('--no-auto-register goes with --value-format or --key-format');
+    expect(() => parse('--value-format', 'thrift')).toThrow(
+      '--value-format must be one of bytes, avro, json-schema, not "thrift"',
+    );
+    expect(() => parse(...REGISTRY, '--value-format', 'avro', '--value-schema-version', 'newest')).toThrow(
+      '--value-schema-version must be an integer from 1 to 2147483647, not "newest"',
+    );
+    expect(() => parse('--schema-registry', 'registry:8081')).toThrow(
+      '--schema-registry must be an http or https URL, not "registry:8081"',
+    );
+    vi.stubEnv('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO', 'no-colon');
+    expect(() => parse(...REGISTRY, '--value-format', 'avro')).toThrow(
+      "the schema registry's user info must be user:password",
+    );
+  });
+});
