@@ -55,6 +55,8 @@ export interface Config {
   security: Security;
   /** The registered schemas of the key and value; null: both go as bytes. */
   schemas: SchemaSettings | null;
+  /** Read, parse and encode every record; send nothing. */
+  dryRun: boolean;
 
   /** Allowed but unsafe or ignored settings, said once at the start of the run. */
   warnings: string[];
@@ -138,6 +140,16 @@ function connectionSettings(raw: RawOptions, warnings: string[]): Security {
   }
   sources.push(securityFromEnvironment(raw.env ?? process.env));
   return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w), raw.env ?? process.env);
+}
+
+/** --dry-run sends nothing: the options about sending or reading back have nothing to do. */
+function checkDryRun({ values }: RawOptions): boolean {
+  if (values.dryRun !== true) return false;
+  const idle = { verify: '--verify', transactionalId: '--transactional-id', createTopic: '--create-topic' };
+  for (const [name, flag] of Object.entries(idle)) {
+    if (values[name] !== undefined && values[name] !== false) throw usageError(`${flag}: --dry-run sends nothing`);
+  }
+  return true;
 }
 
 /** A transaction is acks all and idempotent, with one request in flight to a partition's leader. */
@@ -228,6 +240,7 @@ export function toConfig(raw: RawOptions): Config {
     transactionTimeoutMs: values.transactionTimeout as number,
     security,
     schemas: schemaConfig(raw, values.timeout as number),
+    dryRun: checkDryRun(raw),
     warnings,
   };
 }

@@ -486,6 +486,12 @@ export const optionSpecs: OptionSpec[] = [
       "the registry's basic auth user:password, from the file's first line (or $SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)",
   },
   {
+    long: 'dry-run',
+    description:
+      "read, parse and encode every record (with the registry's schemas), send nothing: report what would fail",
+    doc: "read, parse and encode every record as a run would (checking each against the registry's schema), send nothing and contact no broker: failed records are reported and written to `--failed-out` as a real run writes them; exit 1 if any",
+  },
+  {
     long: 'security-protocol',
     arg: 'protocol',
     description: 'PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: PLAINTEXT)',
@@ -677,7 +683,7 @@ export const OPTION_GROUPS: { heading: string; options: string[] }[] = [
       'schema-registry-user-info-file',
     ],
   },
-  { heading: 'Output and checks', options: ['json', 'quiet', 'verify', 'no-color', 'debug'] },
+  { heading: 'Output and checks', options: ['json', 'quiet', 'verify', 'dry-run', 'no-color', 'debug'] },
   {
     heading: 'Security',
     options: [

@@ -16,6 +16,7 @@ import { firstDeliveryChannel } from '../launch/first-delivery.js';
 import { prepareSchemas } from '../schema/prepare.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
+import { dryRun } from './dry-run.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { inputSource, openFailedOut } from './input-run.js';
 import type { Reporter } from './report.js';
@@ -118,6 +119,11 @@ export async function run(
   stop: AbortSignal,
   given?: RunTransport,
 ): Promise<ExitCode> {
+  if (config.dryRun) {
+    const schemas = config.schemas === null ? null : await prepareSchemas(config.schemas, config.topic);
+    for (const use of schemas?.uses ?? []) reporter.schema(use);
+    return dryRun(config, reporter, stop, schemas?.serializer ?? null);
+  }
   const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
   const failedOut = config.input === null ? null : openFailedOut(config.input);
   const producer = new Producer(transport, {

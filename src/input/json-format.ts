@@ -1,7 +1,9 @@
 // --format json: one JSON object per line, with `key`, `value`, `headers`, `partition` and
 // `timestamp`, and kcat's -J output read as it is (`payload` for the value, `headers` as a flat
 // [name, value, ...] array, its other fields ignored). A key, value or header value is a string
-// (its UTF-8 bytes), null, or {"base64": "..."} for bytes.
+// (its UTF-8 bytes), null, or {"base64": "..."} for bytes; a key or value may also be any other JSON
+// value (an object, array, number or boolean), whose compact JSON text it is: the record itself
+// for a schema format (--value-format avro), its text for bytes.
 import { isUtf8 } from 'node:buffer';
 import type { Header } from '../core/transport.js';
 
@@ -29,7 +31,7 @@ class Problem extends Error {}
 /** A string's bytes: UTF-8, or (latin1) the line's own bytes when the line was not UTF-8. */
 type Encode = (text: string) => Buffer;
 
-function bytesOf(field: string, value: unknown, encode: Encode): Bytes {
+function bytesOf(field: string, value: unknown, encode: Encode, anyJson = false): Bytes {
   if (value === null) return null;
   if (typeof value === 'string') return encode(value);
   if (typeof value === 'object' && !Array.isArray(value)) {
@@ -39,6 +41,7 @@ function bytesOf(field: string, value: unknown, encode: Encode): Bytes {
       return Buffer.from(base64, 'base64');
     }
   }
+  if (anyJson) return encode(JSON.stringify(value));
   throw new Problem(`${field} must be a string, null or {"base64": "..."}`);
 }
 
@@ -92,8 +95,8 @@ export function parseJsonLine(line: Buffer): ParsedJson {
   try {
     if (!('value' in fields) && !('payload' in fields)) throw new Problem('no "value" (or kcat\'s "payload")');
     return {
-      key: 'key' in fields ? bytesOf('key', fields.key, encode) : null,
-      value: bytesOf('value', 'value' in fields ? fields.value : fields.payload, encode),
+      key: 'key' in fields ? bytesOf('key', fields.key, encode, true) : null,
+      value: bytesOf('value', 'value' in fields ? fields.value : fields.payload, encode, true),
       headers: headersOf(fields.headers, encode),
       partition: wholeNumber('partition', fields.partition, 2_147_483_646),
       timestamp: wholeNumber('timestamp', fields.timestamp, 8_640_000_000_000_000),

@@ -308,6 +308,49 @@ describe('bad records and refusals', () => {
   });
 });
 
+describe('--dry-run and the JSON envelope', () => {
+  it("--dry-run sends nothing, and its --failed-out is what a real run's holds", async () => {
+    const topic = await freshTopic(3);
+    const schema = file('dry.avsc', JSON.stringify(ORDER));
+    const good = (n: number) =>
+      `{"key": "k${n}", "value": {"id": ${n}, "note": null, "item": {"sku": "S"}, "raw": "", "at": ${n}}}`;
+    const lines = [good(1), '{"key": "k2", "value": {"id": 2}}', good(3), '{"value": "not json"}', good(5)];
+    const input = file('envelope.ndjson', `${lines.join('\n')}\n`);
+    const args = (out: string, ...more: string[]) => [
+      '--topic',
+      topic,
+      '--input',
+      input,
+      '--format',
+      'json',
+      '--failed-out',
+      join(dir, out),
+      ...registry,
+      '--value-format',
+      'avro',
+      '--value-schema',
+      schema,
+      ...more,
+    ];
+    const dry = await runCli(args('dry-failed.ndjson', '--dry-run'));
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('% dry run: 5 records read, 3 would be sent, 2 failed; nothing was sent');
+    expect([...(await endOffsets(topic)).values()].every((o) => o === 0)).toBe(true);
+    const real = await runCli(args('real-failed.ndjson'));
+    expect(real.code).toBe(1);
+    const failedLines = `${[lines[1], lines[3]].join('\n')}\n`;
+    expect(readFileSync(join(dir, 'dry-failed.ndjson'), 'utf8')).toBe(failedLines);
+    expect(readFileSync(join(dir, 'real-failed.ndjson'), 'utf8')).toBe(failedLines);
+    // The envelope's object values are the records, as Confluent reads them back.
+    const decoded = await confluentRead(topic, 3, 'bytes', 'avro');
+    expect(decoded.map((d) => [d.key, (d.value as { id: number }).id]).sort()).toEqual([
+      ['k1', 1],
+      ['k3', 3],
+      ['k5', 5],
+    ]);
+  });
+});
+
 describe('the registry is asked once per schema', () => {
   it('100 000 records make as many registry requests as one', async () => {
     const topic = await freshTopic(6);

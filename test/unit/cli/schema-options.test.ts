@@ -77,6 +77,9 @@ describe('schema options', () => {
     expect(() => parse('--schema-registry', 'registry:8081')).toThrow(
       '--schema-registry must be an http or https URL, not "registry:8081"',
     );
+    expect(() => parse('--dry-run', '--verify')).toThrow('--verify: --dry-run sends nothing');
+    expect(() => parse('--dry-run', '--transactional-id', 't')).toThrow('--transactional-id: --dry-run sends nothing');
+    expect(parse('--dry-run').dryRun).toBe(true);
     vi.stubEnv('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO', 'no-colon');
     expect(() => parse(...REGISTRY, '--value-format', 'avro')).toThrow(
       "the schema registry's user info must be user:password",

@@ -43,10 +43,20 @@ describe('parseJsonLine', () => {
     expect(hex((parse(line) as { key: Buffer }).key)).toBe('ffc3a9');
   });
 
+  it('takes any other JSON value of a key or value as its compact JSON text', () => {
+    const parsed = parse('{"key": 7, "value": {"n": 1, "tags": ["a", true], "base64": 2}}') as {
+      key: Buffer;
+      value: Buffer;
+    };
+    expect(parsed.key.toString()).toBe('7');
+    expect(parsed.value.toString()).toBe('{"n":1,"tags":["a",true],"base64":2}');
+    expect((parse('{"value": [1, 2]}') as { value: Buffer }).value.toString()).toBe('[1,2]');
+  });
+
   it.each([
     ['not json', /^not JSON: /],
     ['[1,2]', /^not a JSON object$/],
-    ['{"value":1}', /^value must be a string, null or \{"base64": "..."\}$/],
+    ['{"value":"v","headers":{"h":1}}', /^header h must be a string, null or \{"base64": "..."\}$/],
     ['{"value":{"base64":"%%%"}}', /^value: "base64" is not base64$/],
     ['{"value":"v","partition":-1}', /^partition must be a whole number/],
     ['{"value":"v","headers":["odd"]}', /pairs$/],
