@@ -401,8 +401,8 @@ export const optionSpecs: OptionSpec[] = [
   {
     long: 'value-format',
     arg: 'format',
-    description: "the value's encoding: bytes (as given), avro or json-schema, with a registered schema",
-    doc: "the value's encoding: `bytes` (the text as given), or the Confluent wire format of `avro` (the record in Avro's JSON encoding) or `json-schema` (JSON checked against the schema); the Confluent CLI's `jsonschema` is taken too",
+    description: "the value's encoding: bytes (as given), or avro, json-schema or protobuf with a registered schema",
+    doc: "the value's encoding: `bytes` (the text as given), or the Confluent wire format of `avro` (the record in Avro's JSON encoding), `json-schema` (JSON checked against the schema) or `protobuf` (the record in proto3's JSON mapping); the Confluent CLI's `jsonschema` is taken too",
     parse: parseSchemaFormat,
     default: 'bytes',
   },
@@ -458,6 +458,18 @@ export const optionSpecs: OptionSpec[] = [
     long: 'key-subject',
     arg: 'name',
     description: "the key's subject outright",
+    parse: nonEmpty,
+  },
+  {
+    long: 'value-message',
+    arg: 'name',
+    description: "Protobuf: the value's message type (default: the file's first)",
+    parse: nonEmpty,
+  },
+  {
+    long: 'key-message',
+    arg: 'name',
+    description: "Protobuf: the key's message type (default: the file's first)",
     parse: nonEmpty,
   },
   {
@@ -677,6 +689,8 @@ export const OPTION_GROUPS: { heading: string; options: string[] }[] = [
       'key-schema-version',
       'value-subject',
       'key-subject',
+      'value-message',
+      'key-message',
       'subject-name-strategy',
       'no-auto-register',
       'schema-registry-ca',

@@ -22,20 +22,26 @@ const sideOptions = (side: Side) => ({
   id: `${side}SchemaId`,
   version: `${side}SchemaVersion`,
   subject: `${side}Subject`,
+  message: `${side}Message`,
 });
 
 function sideSettings({ values }: RawOptions, side: Side): SideSettings | null {
   const names = sideOptions(side);
   const format = values[names.format] as SchemaFormat;
-  const given = (['schema', 'id', 'version', 'subject'] as const).filter((n) => values[names[n]] !== undefined);
+  const given = (['schema', 'id', 'version', 'subject', 'message'] as const).filter(
+    (n) => values[names[n]] !== undefined,
+  );
+  const flagOf = (n: (typeof given)[number]) =>
+    `--${side}-${n === 'schema' || n === 'subject' || n === 'message' ? n : `schema-${n}`}`;
+  if (format !== 'protobuf' && given.includes('message')) {
+    throw usageError(`--${side}-message goes with --${side}-format protobuf`);
+  }
   if (format === 'bytes') {
-    if (given.length > 0) {
-      const flag = `--${side}-${given[0] === 'schema' ? 'schema' : given[0] === 'subject' ? 'subject' : `schema-${given[0]}`}`;
-      throw usageError(`${flag} goes with --${side}-format avro or json-schema`);
-    }
+    if (given.length > 0)
+      throw usageError(`${flagOf(given[0])} goes with --${side}-format avro, json-schema or protobuf`);
     return null;
   }
-  const sources = given.filter((n) => n !== 'subject');
+  const sources = given.filter((n) => n !== 'subject' && n !== 'message');
   if (sources.length > 1) {
     throw usageError(`--${side}-schema, --${side}-schema-id and --${side}-schema-version: give one`);
   }
@@ -45,7 +51,13 @@ function sideSettings({ values }: RawOptions, side: Side): SideSettings | null {
       : values[names.id] !== undefined
         ? { id: values[names.id] as number }
         : { version: (values[names.version] as 'latest' | number | undefined) ?? 'latest' };
-  return { side, format, source, subject: (values[names.subject] as string | undefined) ?? null };
+  return {
+    side,
+    format,
+    source,
+    subject: (values[names.subject] as string | undefined) ?? null,
+    message: (values[names.message] as string | undefined) ?? null,
+  };
 }
 
 /** The schemas of a run, or null when both sides are bytes. */
@@ -55,10 +67,10 @@ export function schemaConfig(raw: RawOptions, timeoutMs: number): SchemaSettings
   const value = sideSettings(raw, 'value');
   if (key === null && value === null) {
     if (values.autoRegister === false && raw.given('autoRegister')) {
-      throw usageError('--no-auto-register goes with --value-format or --key-format avro or json-schema');
+      throw usageError('--no-auto-register goes with a --value-format or --key-format other than bytes');
     }
     if (raw.given('subjectNameStrategy')) {
-      throw usageError('--subject-name-strategy goes with --value-format or --key-format avro or json-schema');
+      throw usageError('--subject-name-strategy goes with a --value-format or --key-format other than bytes');
     }
     return null;
   }

@@ -4,20 +4,11 @@
 // (ajv). The libraries load with the first schema of their format: a run without one never pays for them.
 import { createRequire } from 'node:module';
 import type * as Avsc from 'avsc';
+import { type Codec, CodecProblem, SchemaProblem } from './problems.js';
+import { type NamedSchema, protobufCodec } from './protobuf.js';
 import type { SchemaFormat } from './settings.js';
 
-/** Encodes a record's JSON text; throws a CodecProblem saying why the text does not fit. */
-export interface Codec {
-  encode(text: string): Buffer;
-  /** The schema's record name (Avro's full name, a JSON Schema's title), for the subject strategies. */
-  readonly recordName: string | null;
-}
-
-/** Why a record does not fit its schema: it is reported failed, and the run goes on. */
-export class CodecProblem extends Error {}
-
-/** Why a schema itself cannot be used (it does not parse, or names an unknown type). */
-export class SchemaProblem extends Error {}
+export { type Codec, CodecProblem, SchemaProblem };
 
 const requireLibrary = createRequire(import.meta.url);
 
@@ -29,9 +20,17 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** A codec for the schema, with the schemas it references (Avro's named types defined elsewhere). */
-export function codecFor(format: Exclude<SchemaFormat, 'bytes'>, schema: string, references: string[] = []): Codec {
-  return format === 'avro' ? avroCodec(schema, references) : jsonSchemaCodec(schema, references);
+/** A codec for the schema, with the schemas it references (Avro's named types defined elsewhere,
+ * JSON Schemas by their $id, Protobuf's imports by name); for Protobuf, of one message of the file. */
+export function codecFor(
+  format: Exclude<SchemaFormat, 'bytes'>,
+  schema: string,
+  references: NamedSchema[] = [],
+  message: string | null = null,
+): Codec {
+  const texts = references.map((r) => r.schema);
+  if (format === 'protobuf') return protobufCodec(schema, references, message);
+  return format === 'avro' ? avroCodec(schema, texts) : jsonSchemaCodec(schema, texts);
 }
 
 function avroCodec(schema: string, references: string[]): Codec {

@@ -80,8 +80,13 @@ export class RegistryClient {
     });
   }
 
-  /** The id of the schema under the subject, which must hold it already (auto-registration off). */
-  lookup(subject: string, schema: string, schemaType: SchemaType, references: SchemaReference[] = []): Promise<number> {
+  /** The id and version of the schema under the subject, which must hold it already. */
+  lookup(
+    subject: string,
+    schema: string,
+    schemaType: SchemaType,
+    references: SchemaReference[] = [],
+  ): Promise<{ id: number; version: number }> {
     return this.once(`lookup ${subject} ${schemaType} ${schema}`, async () => {
       const answer = await this.call('POST', `/subjects/${encodeURIComponent(subject)}`, {
         schema,
@@ -91,9 +96,9 @@ export class RegistryClient {
       if (answer.status === 404) {
         const what =
           errorCode(answer) === 40401 ? `has no subject ${subject}` : `has not registered this schema under ${subject}`;
-        throw registryError('SCHEMA', `the registry ${what} (and --no-auto-register is given)`);
+        throw registryError('SCHEMA', `the registry ${what}`);
       }
-      return this.idOf(answer, `looking up under ${subject}`);
+      return { id: this.idOf(answer, `looking up under ${subject}`), version: Number(answer.body.version) };
     });
   }
 

@@ -4,7 +4,7 @@
 // prepare.ts.
 import type { RegistrySettings } from './registry-client.js';
 
-export const SCHEMA_FORMATS = ['bytes', 'avro', 'json-schema'] as const;
+export const SCHEMA_FORMATS = ['bytes', 'avro', 'json-schema', 'protobuf'] as const;
 export type SchemaFormat = (typeof SCHEMA_FORMATS)[number];
 
 /** How a subject is named from the topic, as Confluent's serializers name it. */
@@ -22,6 +22,8 @@ export interface SideSettings {
   source: SchemaSource;
   /** The subject outright (--value-subject); null: named by the strategy. */
   subject: string | null;
+  /** Protobuf: the message type (--value-message); null: the file's first. */
+  message: string | null;
 }
 
 export interface SchemaSettings {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   confluentSchemaPython();
 });
 
-type Format = 'avro' | 'json-schema' | 'bytes';
+type Format = 'avro' | 'json-schema' | 'protobuf' | 'bytes';
 
 interface Decoded {
   partition: number;
@@ -36,10 +36,17 @@ interface Decoded {
 }
 
 /** The topic's records as Confluent's deserializers read them. */
-async function confluentRead(topic: string, count: number, key: Format, value: Format): Promise<Decoded[]> {
+async function confluentRead(
+  topic: string,
+  count: number,
+  key: Format,
+  value: Format,
+  proto?: string,
+): Promise<Decoded[]> {
+  const judge = join(ROOT, 'test', 'support', 'schema_judge.py');
   const { stdout } = await execFileAsync(
     confluentSchemaPython(),
-    [join(ROOT, 'test', 'support', 'schema_judge.py'), BOOTSTRAP, topic, String(count), REGISTRY_URL, key, value],
+    [judge, BOOTSTRAP, topic, String(count), REGISTRY_URL, key, value, ...(proto ? [proto] : [])],
     { maxBuffer: 256 * 1024 * 1024 },
   );
   return stdout
@@ -201,6 +208,92 @@ describe('JSON Schema', () => {
     expect(decoded.map((d) => d.value).sort((a, b) => (a as { n: number }).n - (b as { n: number }).n)).toEqual(
       [0, 1, 2, 3, 4].map((n) => ({ n, text: `hello world: ${n}` })),
     );
+  });
+});
+
+describe('Protobuf', () => {
+  const protos = mkdtempSync(join(tmpdir(), 'simple-produce-protos-'));
+  const proto = (name: string, text: string) => {
+    writeFileSync(join(protos, name), text);
+    return join(protos, name);
+  };
+  proto(
+    'money.proto',
+    'syntax = "proto3";\npackage common;\nmessage Money {\n  string currency = 1;\n  int64 units = 2;\n}\n',
+  );
+  const order = proto(
+    'order.proto',
+    [
+      'syntax = "proto3";',
+      'package shop;',
+      'import "money.proto";',
+      'enum Status { NEW = 0; PAID = 1; }',
+      'message Order {',
+      '  int64 id = 1;',
+      '  common.Money total = 2;',
+      '  repeated Line lines = 3;',
+      '  Status status = 4;',
+      '  message Line { string sku = 1; int32 qty = 2; }',
+      '}',
+      'message Refund { int64 order_id = 1; string reason_text = 2; }',
+      '',
+    ].join('\n'),
+  );
+
+  it("an import and a nested message, in proto3's JSON mapping; decoded by protoc's classes", async () => {
+    const topic = await freshTopic(3);
+    const input = file(
+      'porders.txt',
+      '{"id": "12", "total": {"currency": "EUR", "units": 5}, "lines": [{"sku": "A", "qty": 2}], "status": "PAID"}\n',
+    );
+    const run = await runCli([
+      ...['--topic', topic, '--input', input],
+      ...registry,
+      '--value-format',
+      'protobuf',
+      '--value-schema',
+      order,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [decoded] = await confluentRead(topic, 1, 'bytes', 'protobuf', order);
+    expect(decoded.value).toEqual({
+      message: 'shop.Order',
+      indexes: [0],
+      fields: { id: '12', total: { currency: 'EUR', units: '5' }, lines: [{ sku: 'A', qty: 2 }], status: 'PAID' },
+    });
+    // The import is registered under its own name and referenced.
+    const latest = (await (await fetch(`${REGISTRY_URL}/subjects/${topic}-value/versions/latest`)).json()) as {
+      references: unknown;
+    };
+    expect(latest.references).toEqual([{ name: 'money.proto', subject: 'money.proto', version: expect.any(Number) }]);
+  });
+
+  it('another message of the file (--value-message), by its JSON names; the key from its schema id', async () => {
+    const topic = await freshTopic(3);
+    const { id: keyId } = await put(`/subjects/${topic}-key/versions`, {
+      schemaType: 'PROTOBUF',
+      schema: 'syntax = "proto3";\nmessage RefundKey { int64 order_id = 1; }\n',
+    });
+    const input = file('refunds.txt', '{"order_id": 12}|{"orderId": 12, "reasonText": "late"}\n');
+    const run = await runCli([
+      ...['--topic', topic, '--input', input, '-K', '|'],
+      ...registry,
+      ...['--key-format', 'protobuf', '--key-schema-id', String(keyId)],
+      ...['--value-format', 'protobuf', '--value-schema', order, '--value-message', 'Refund'],
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const [decoded] = await confluentRead(topic, 1, 'bytes', 'protobuf', order);
+    expect(decoded.value).toEqual({
+      message: 'shop.Refund',
+      indexes: [1],
+      fields: { order_id: '12', reason_text: 'late' },
+    });
+    // The key: the wire format's header, then the one message's index [0] as a single zero byte.
+    // then order_id 12: field 1, varint (08), 12 (0c).
+    const { stdout } = await execFileAsync('kcat', ['-C', '-b', BOOTSTRAP, '-t', topic, '-e', '-q', '-f', '%k'], {
+      encoding: 'latin1',
+    });
+    expect(Buffer.from(stdout, 'latin1').toString('hex')).toBe(`00${keyId?.toString(16).padStart(8, '0')}00080c`);
   });
 });
 

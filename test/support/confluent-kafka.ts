@@ -23,17 +23,27 @@ export function confluentPython(): string {
   return python;
 }
 
-const SCHEMA_VENV = join(homedir(), '.cache', 'simple-produce', `confluent-kafka-${CONFLUENT_KAFKA}-schemas`);
+/** protoc, for the Protobuf judge. */
+const GRPCIO_TOOLS = '1.85.4';
+const SCHEMA_VENV = join(
+  homedir(),
+  '.cache',
+  'simple-produce',
+  `confluent-kafka-${CONFLUENT_KAFKA}-schemas-grpcio-tools-${GRPCIO_TOOLS}`,
+);
 
 /** A venv's python with confluent-kafka and its Schema Registry extras (Avro, JSON Schema,
- * Protobuf): Confluent's own deserializers, the schema tests' reader. */
+ * Protobuf), and grpcio-tools (protoc): Confluent's own deserializers and Google's protobuf runtime,
+ * the schema tests' reader. */
 export function confluentSchemaPython(): string {
   const python = join(SCHEMA_VENV, 'bin', 'python');
   if (!existsSync(join(SCHEMA_VENV, '.installed'))) {
     mkdirSync(SCHEMA_VENV, { recursive: true });
     execFileSync('python3', ['-m', 'venv', SCHEMA_VENV], { stdio: ['ignore', 'ignore', 'inherit'] });
     const spec = `confluent-kafka[avro,schemaregistry,json,protobuf]==${CONFLUENT_KAFKA}`;
-    execFileSync(python, ['-m', 'pip', 'install', '-q', spec], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(python, ['-m', 'pip', 'install', '-q', spec, `grpcio-tools==${GRPCIO_TOOLS}`], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     execFileSync(python, ['-c', `open(${JSON.stringify(join(SCHEMA_VENV, '.installed'))}, 'w').close()`]);
   }
   return python;

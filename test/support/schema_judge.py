@@ -2,26 +2,80 @@
 a team's consumer would: every record's key and value decoded with the schema its id names, printed
 as one JSON line each. A side that is not schema-encoded prints as its UTF-8 text.
 
-usage: schema_judge.py BOOTSTRAP TOPIC COUNT REGISTRY_URL KEY_FORMAT VALUE_FORMAT
-(format: avro, json-schema or bytes)"""
+usage: schema_judge.py BOOTSTRAP TOPIC COUNT REGISTRY_URL KEY_FORMAT VALUE_FORMAT [PROTO_FILE]
+(format: avro, json-schema, protobuf or bytes). Protobuf is decoded with the classes protoc compiles
+from PROTO_FILE (its folder is the import path), the message chosen by the record's message indexes,
+which are checked here; Confluent's ProtobufDeserializer needs a class per message."""
 import base64
 import datetime
+import importlib
 import json
+import os
 import struct
 import sys
+import tempfile
 
 from confluent_kafka import Consumer, TopicPartition
 from confluent_kafka.schema_registry import SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer
 from confluent_kafka.serialization import MessageField, SerializationContext
+from google.protobuf.json_format import MessageToDict
 
 bootstrap, topic, count, url, key_format, value_format = sys.argv[1:7]
+proto_file = sys.argv[7] if len(sys.argv) > 7 else None
 count = int(count)
 registry = SchemaRegistryClient({"url": url})
 
 
+class ProtobufReader:
+    """protoc's classes for a .proto file; a record's message found by its indexes."""
+
+    def __init__(self, path):
+        from grpc_tools import protoc
+
+        folder, name = os.path.split(os.path.abspath(path))
+        out = tempfile.mkdtemp()
+        protos = [f for f in os.listdir(folder) if f.endswith(".proto")]
+        if protoc.main(["protoc", f"-I{folder}", f"--python_out={out}", *protos]) != 0:
+            raise SystemExit("protoc failed")
+        sys.path.insert(0, out)
+        self.module = importlib.import_module(name[: -len(".proto")] + "_pb2")
+
+    def __call__(self, data, ctx):
+        buffer = memoryview(data)
+        if buffer[0] != 0:
+            raise SystemExit("not the wire format")
+        pos = 5
+
+        def varint():
+            nonlocal pos
+            shift = result = 0
+            while True:
+                b = buffer[pos]
+                pos += 1
+                result |= (b & 0x7F) << shift
+                shift += 7
+                if b < 0x80:
+                    return (result >> 1) ^ -(result & 1)
+
+        count = varint()
+        path = [0] if count == 0 else [varint() for _ in range(count)]
+        messages = self.module.DESCRIPTOR.message_types_by_name
+        descriptor = list(messages.values())[path[0]]
+        for i in path[1:]:
+            descriptor = descriptor.nested_types[i]
+        cls = self.module
+        for part in descriptor.full_name[len(self.module.DESCRIPTOR.package) + 1:].split("."):
+            cls = getattr(cls, part)
+        message = cls.FromString(bytes(buffer[pos:]))
+        return {"message": descriptor.full_name, "indexes": path,
+                "fields": MessageToDict(message, preserving_proto_field_name=True)}
+
+
 def deserializer(fmt):
+    if fmt == "protobuf":
+        return ProtobufReader(proto_file)
     if fmt == "avro":
         return AvroDeserializer(registry)
     if fmt == "json-schema":

@@ -64,12 +64,20 @@ describe('schema options', () => {
       '--value-schema, --value-schema-id and --value-schema-version: give one',
     );
     expect(() => parse('--value-schema', 'a.avsc')).toThrow(
-      '--value-schema goes with --value-format avro or json-schema',
+      '--value-schema goes with --value-format avro, json-schema or protobuf',
     );
-    expect(() => parse('--key-schema-id', '3')).toThrow('--key-schema-id goes with --key-format avro or json-schema');
-    expect(() => parse('--no-auto-register')).toThrow('--no-auto-register goes with --value-format or --key-format');
+    expect(() => parse('--key-schema-id', '3')).toThrow(
+      '--key-schema-id goes with --key-format avro, json-schema or protobuf',
+    );
+    expect(() => parse('--value-message', 'Order')).toThrow('--value-message goes with --value-format protobuf');
+    expect(() => parse(...REGISTRY, '--value-format', 'avro', '--value-message', 'Order')).toThrow(
+      '--value-message goes with --value-format protobuf',
+    );
+    expect(() => parse('--no-auto-register')).toThrow(
+      '--no-auto-register goes with a --value-format or --key-format other than bytes',
+    );
     expect(() => parse('--value-format', 'thrift')).toThrow(
-      '--value-format must be one of bytes, avro, json-schema, not "thrift"',
+      '--value-format must be one of bytes, avro, json-schema, protobuf, not "thrift"',
     );
     expect(() => parse(...REGISTRY, '--value-format', 'avro', '--value-schema-version', 'newest')).toThrow(
       '--value-schema-version must be an integer from 1 to 2147483647, not "newest"',

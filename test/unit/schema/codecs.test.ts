@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { slicesOf } from '../../../src/core/transport.js';
 import { CodecProblem, codecFor, SchemaProblem } from '../../../src/schema/codecs.js';
+import { encodeIndexes, protobufImports } from '../../../src/schema/protobuf.js';
 import { framed, SchemaSerializer } from '../../../src/schema/serializer.js';
 import { type SideSettings, subjectOf } from '../../../src/schema/settings.js';
 
@@ -59,7 +60,11 @@ describe('Avro', () => {
       fields: [{ name: 'item', type: 'shop.Item' }],
     });
     expect(() => codecFor('avro', order)).toThrow(SchemaProblem);
-    expect(codecFor('avro', order, [item]).encode('{"item": {"sku": "A"}}').toString('hex')).toBe('0241');
+    expect(
+      codecFor('avro', order, [{ name: 'item', schema: item }])
+        .encode('{"item": {"sku": "A"}}')
+        .toString('hex'),
+    ).toBe('0241');
   });
 });
 
@@ -79,6 +84,56 @@ describe('JSON Schema', () => {
       new CodecProblem('does not match the JSON Schema: /n must be integer'),
     );
     expect(() => codec.encode('{}')).toThrow("does not match the JSON Schema: must have required property 'n'");
+  });
+});
+
+describe('Protobuf', () => {
+  const proto = [
+    'syntax = "proto3";',
+    'package shop;',
+    'message Test1 { int32 a = 1; }',
+    'message Order {',
+    '  message Line { string sku_code = 1; }',
+    '  repeated Line lines = 1;',
+    '  Status status = 2;',
+    '}',
+    'enum Status { NEW = 0; PAID = 1; }',
+  ].join('\n');
+
+  it("writes Confluent's message indexes: [0] as one zero byte, any other path as zig-zag varints", () => {
+    expect(encodeIndexes([0]).toString('hex')).toBe('00');
+    expect(encodeIndexes([1]).toString('hex')).toBe('0202');
+    expect(encodeIndexes([1, 0]).toString('hex')).toBe('040200');
+    expect(encodeIndexes([0, 70]).toString('hex')).toBe('04008c01');
+  });
+
+  it("encodes the file's first message by default: 150 in field 1 is 08 96 01, as the encoding guide gives", () => {
+    const codec = codecFor('protobuf', proto);
+    expect(codec.encode('{"a": 150}').toString('hex')).toBe('00089601');
+    expect(codec.recordName).toBe('shop.Test1');
+  });
+
+  it('takes another message by name, fields by their lowerCamelCase JSON names, an enum by its name', () => {
+    const codec = codecFor('protobuf', proto, [], 'Order');
+    // indexes [1] -> 02 02; field 1 (a Line of 3 bytes: field 1 "A") -> 0a 03 0a 01 41; status PAID -> 10 01
+    expect(codec.encode('{"lines": [{"skuCode": "A"}], "status": "PAID"}').toString('hex')).toBe('02020a030a01411001');
+    expect(codecFor('protobuf', proto, [], 'shop.Order.Line').encode('{"sku_code": "A"}').toString('hex')).toBe(
+      '0402000a0141',
+    );
+  });
+
+  it('names a field the message lacks, and a message the file lacks', () => {
+    const codec = codecFor('protobuf', proto, [], 'Order');
+    expect(() => codec.encode('{"lines": [{"sku": "A"}]}')).toThrow(
+      new CodecProblem('does not match the Protobuf message Order: no field lines[0].sku'),
+    );
+    expect(() => codecFor('protobuf', proto, [], 'Invoice')).toThrow(SchemaProblem);
+  });
+
+  it('lists the imports a registry must hold, but the well-known types', () => {
+    const importing =
+      'syntax = "proto3"; import "shop/item.proto"; import "google/protobuf/timestamp.proto"; message M { int32 a = 1; }';
+    expect(protobufImports(importing)).toEqual(['shop/item.proto']);
   });
 });
 
@@ -111,6 +166,7 @@ describe('subject names', () => {
     format: 'avro',
     source: { version: 'latest' },
     subject: null,
+    message: null,
     ...s,
   });
 
