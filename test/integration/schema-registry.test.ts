@@ -297,6 +297,102 @@ describe('Protobuf', () => {
   });
 });
 
+describe('every format, each side from a file, an id and a version', () => {
+  const protos = mkdtempSync(join(tmpdir(), 'simple-produce-matrix-'));
+  const matrixProto = join(protos, 'matrix.proto');
+  writeFileSync(
+    matrixProto,
+    'syntax = "proto3";\npackage matrix;\nmessage Line {\n  string sku = 1;\n  int32 qty = 2;\n}\nmessage Key {\n  int32 id = 1;\n}\n',
+  );
+  const SCHEMAS = {
+    avro: {
+      key: file('key.avsc', JSON.stringify({ type: 'record', name: 'Key', fields: [{ name: 'id', type: 'int' }] })),
+      value: file(
+        'line.avsc',
+        JSON.stringify({
+          type: 'record',
+          name: 'Line',
+          fields: [
+            { name: 'sku', type: 'string' },
+            { name: 'qty', type: 'int' },
+          ],
+        }),
+      ),
+    },
+    'json-schema': {
+      key: file('key.json', JSON.stringify({ title: 'Key', type: 'object', properties: { id: { type: 'integer' } } })),
+      value: file(
+        'line.json',
+        JSON.stringify({
+          title: 'Line',
+          type: 'object',
+          properties: { sku: { type: 'string' }, qty: { type: 'integer' } },
+          required: ['sku', 'qty'],
+        }),
+      ),
+    },
+    protobuf: { key: matrixProto, value: matrixProto },
+  } as const;
+  const records = [
+    [{ id: 1 }, { sku: 'A', qty: 2 }],
+    [{ id: 2 }, { sku: 'B', qty: 3 }],
+  ];
+
+  it.each(['avro', 'json-schema', 'protobuf'] as const)(
+    '%s: from files (auto-registered), then by id, by version and by latest, as Confluent reads them',
+    async (format) => {
+      const topic = await freshTopic(3);
+      const input = file(
+        `matrix-${format}.txt`,
+        `${records.map(([k, v]) => `${JSON.stringify(k)}|${JSON.stringify(v)}`).join('\n')}\n`,
+      );
+      const keyMessage = format === 'protobuf' ? ['--key-message', 'Key'] : [];
+      const produce = async (key: string[], value: string[]) => {
+        const run = await runCli([
+          ...['--topic', topic, '--input', input, '-K', '|', '--json', ...registry],
+          ...['--key-format', format, ...key, ...keyMessage, '--value-format', format, ...value],
+        ]);
+        expect(run.code, run.stderr).toBe(0);
+        const ids = Object.fromEntries(
+          jsonEvents(run.stdout)
+            .filter((e) => (e.event as string) === 'schema')
+            .map((e) => [e.side, e.id as number]),
+        );
+        return { key: ids.key, value: ids.value };
+      };
+      const fromFiles = await produce(['--key-schema', SCHEMAS[format].key], ['--value-schema', SCHEMAS[format].value]);
+      const byIdAndLatest = await produce(
+        ['--key-schema-id', String(fromFiles.key)],
+        ['--value-schema-version', 'latest'],
+      );
+      const byLatestAndId = await produce(
+        ['--key-schema-version', '1'],
+        ['--value-schema-id', String(fromFiles.value)],
+      );
+      expect(byIdAndLatest).toEqual(fromFiles);
+      expect(byLatestAndId).toEqual(fromFiles);
+
+      const decoded = await confluentRead(topic, 6, format, format, format === 'protobuf' ? matrixProto : undefined);
+      expect(decoded).toHaveLength(6);
+      const fields = (d: unknown) => (format === 'protobuf' ? (d as { fields: unknown }).fields : d);
+      const seen = decoded.map((d) => JSON.stringify([fields(d.key), fields(d.value), d.keyId, d.valueId])).sort();
+      const expected = [0, 1, 2]
+        .flatMap(() => records.map(([k, v]) => JSON.stringify([k, v, fromFiles.key, fromFiles.value])))
+        .sort();
+      expect(seen).toEqual(expected);
+      if (format === 'protobuf') {
+        expect(
+          new Set(
+            decoded.map((d) =>
+              JSON.stringify([(d.key as { indexes: number[] }).indexes, (d.value as { indexes: number[] }).indexes]),
+            ),
+          ),
+        ).toEqual(new Set([JSON.stringify([[1], [0]])]));
+      }
+    },
+  );
+});
+
 describe('bad records and refusals', () => {
   it('records that break the schema are failed records in --failed-out; the rest are delivered; exit 1', async () => {
     const topic = await freshTopic(3);
