@@ -349,10 +349,12 @@ describe('every format, each side from a file, an id and a version', () => {
       const keyMessage = format === 'protobuf' ? ['--key-message', 'Key'] : [];
       const produce = async (key: string[], value: string[]) => {
         const run = await runCli([
-          ...['--topic', topic, '--input', input, '-K', '|', '--json', ...registry],
+          ...['--topic', topic, '--input', input, '-K', '|', '--json', '--verify', ...registry],
           ...['--key-format', format, ...key, ...keyMessage, '--value-format', format, ...value],
         ]);
         expect(run.code, run.stderr).toBe(0);
+        // --verify read the encoded bytes back and found them as sent.
+        expect(run.stderr).toContain('% verified 2/2');
         const ids = Object.fromEntries(
           jsonEvents(run.stdout)
             .filter((e) => (e.event as string) === 'schema')
