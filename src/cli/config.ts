@@ -12,7 +12,7 @@ import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
 import { type InputConfig, inputConfig } from './input-config.js';
 import { attributeOf, type OptionSpec, optionSpecs, type RawOptions } from './options.js';
-import { schemaConfig } from './schema-config.js';
+import { registryPropertiesOf, schemaConfig } from './schema-config.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
@@ -124,14 +124,22 @@ function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
   return input;
 }
 
-/** The connection's settings: command line, then --command-config, then the environment. */
-function connectionSettings(raw: RawOptions, warnings: string[]): Security {
+/** The connection's settings (the brokers', and the registry's user info from the file): command
+ * line, then --command-config, then the environment. */
+function connectionSettings(
+  raw: RawOptions,
+  warnings: string[],
+): { security: Security; registryUserInfo: Secret | null } {
   const sources = [securityFromOptions(raw.values)];
   const file = raw.values.commandConfig as string | undefined;
+  let registryUserInfo: Secret | null = null;
   if (file !== undefined) {
     const props = readClientProperties(file);
     const usedOptions = applyFileOptions(props, raw);
     const { input, used } = securityFromFile(props);
+    const registry = registryPropertiesOf(props);
+    registryUserInfo = registry.userInfo;
+    for (const key of registry.used) usedOptions.add(key);
     sources.push(input);
     const unknown = [...props.entries.values()].filter((e) => !used.has(e.key) && !usedOptions.has(e.key));
     if (unknown.length > 0) {
@@ -139,7 +147,9 @@ function connectionSettings(raw: RawOptions, warnings: string[]): Security {
     }
   }
   sources.push(securityFromEnvironment(raw.env ?? process.env));
-  return resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w), raw.env ?? process.env);
+  const env = raw.env ?? process.env;
+  const security = resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w), env);
+  return { security, registryUserInfo };
 }
 
 /** --dry-run sends nothing: the options about sending or reading back have nothing to do. */
@@ -174,7 +184,7 @@ export function toConfig(raw: RawOptions): Config {
   const { values, given } = raw;
   if (values.topic === undefined) throw usageError('--topic is required');
   const warnings: string[] = [];
-  const security = connectionSettings(raw, warnings);
+  const { security, registryUserInfo } = connectionSettings(raw, warnings);
   if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
   const acks = values.acks as Acks;
   if (given('idempotence') && values.idempotence === true && acks !== -1) {
@@ -239,7 +249,7 @@ export function toConfig(raw: RawOptions): Config {
     transactionSize: (values.transactionSize as number | undefined) ?? null,
     transactionTimeoutMs: values.transactionTimeout as number,
     security,
-    schemas: schemaConfig(raw, values.timeout as number),
+    schemas: schemaConfig(raw, values.timeout as number, registryUserInfo),
     dryRun: checkDryRun(raw),
     warnings,
   };

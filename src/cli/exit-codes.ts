@@ -24,13 +24,13 @@ const MEANINGS: [codes: ExitCode[], help: string, doc?: string][] = [
   ],
   [
     [ExitCode.usage],
-    'bad usage, or the topic does not exist',
-    'bad usage (one line naming the option, nothing is connected), or the topic does not exist or exists otherwise than `--create-topic` asks',
+    'bad usage (or a schema file that does not parse), or the topic does not exist',
+    'bad usage (one line naming the option, or a schema file that does not parse; nothing is connected), or the topic does not exist or exists otherwise than `--create-topic` asks',
   ],
   [
     [ExitCode.connect],
-    'the cluster could not be reached, or refused us, within --timeout (or fenced us: --transactional-id)',
-    'the cluster could not be reached, or refused us, within `--timeout`; or another run with the same `--transactional-id` fenced this one',
+    'the cluster or the Schema Registry could not be reached, or refused us, within --timeout (or fenced us: --transactional-id)',
+    'the cluster could not be reached, or refused us, within `--timeout`; or another run with the same `--transactional-id` fenced this one; or the Schema Registry could not be reached, refused us, lacks the subject or schema, or refused the schema as incompatible (before any record is sent)',
   ],
   [
     [ExitCode.verifyFailed],

@@ -48,7 +48,8 @@ export interface OptionSpec {
   env?: string;
   /** The client.properties keys (Java client's and librdkafka's) that set it, below the command line. */
   properties?: string[];
-  /** A connection setting: security/from-file.ts reads its keys (security/connection-keys.ts), keeping each one's file and line. */
+  /** A connection setting: its keys are read where its meaning is decided, keeping each one's file and
+   * line (security/from-file.ts for the brokers', cli/schema-config.ts for the registry's user info). */
   connection?: true;
   /** May be given several times; the values are collected in a list. */
   repeatable?: boolean;
@@ -417,7 +418,7 @@ export const optionSpecs: OptionSpec[] = [
     long: 'value-schema',
     arg: 'file',
     description:
-      "the value's schema from a file (.avsc, .json): registered under its subject unless --no-auto-register",
+      "the value's schema from a file (.avsc, .proto, .json): registered under its subject unless --no-auto-register",
   },
   {
     long: 'key-schema',
@@ -496,6 +497,9 @@ export const optionSpecs: OptionSpec[] = [
     arg: 'file',
     description:
       "the registry's basic auth user:password, from the file's first line (or $SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)",
+    doc: "the registry's basic auth `user:password`, from the file's first line; else `basic.auth.user.info` of `--command-config`, the `user:password@` of its `schema.registry.url`, or `$SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`; never on the command line",
+    connection: true,
+    properties: ['basic.auth.user.info', 'schema.registry.basic.auth.user.info'],
   },
   {
     long: 'dry-run',

@@ -12,8 +12,31 @@ import type {
   SideSettings,
   SubjectStrategy,
 } from '../schema/settings.js';
+import type { ClientProperties } from '../security/client-properties.js';
 import { readPasswordFile, Secret } from '../security/secret.js';
 import type { RawOptions } from './options.js';
+
+/** The registry's keys of a client.properties, as Confluent's serializers read them (bare, or with
+ * the schema.registry. prefix its clients also take). */
+const USER_INFO_KEYS = ['basic.auth.user.info', 'schema.registry.basic.auth.user.info'];
+const CREDENTIALS_SOURCE_KEYS = ['basic.auth.credentials.source', 'schema.registry.basic.auth.credentials.source'];
+
+/** The registry's basic auth user info in --command-config, and the keys read for it. */
+export function registryPropertiesOf(props: ClientProperties): { userInfo: Secret | null; used: string[] } {
+  const used: string[] = [];
+  let userInfo: Secret | null = null;
+  for (const key of [...USER_INFO_KEYS, ...CREDENTIALS_SOURCE_KEYS]) {
+    const entry = props.entries.get(key);
+    if (entry === undefined) continue;
+    used.push(key);
+    if (USER_INFO_KEYS.includes(key)) userInfo = new Secret(entry.value);
+    else if (!['USER_INFO', 'URL'].includes(entry.value.toUpperCase())) {
+      // SASL_INHERIT takes the Kafka SASL user: not what a registry behind its own users expects.
+      throw usageError(`${entry.where}: ${key} ${entry.value}: USER_INFO or URL are supported`);
+    }
+  }
+  return { userInfo, used };
+}
 
 /** A side's options, by commander's attribute. */
 const sideOptions = (side: Side) => ({
@@ -61,7 +84,11 @@ function sideSettings({ values }: RawOptions, side: Side): SideSettings | null {
 }
 
 /** The schemas of a run, or null when both sides are bytes. */
-export function schemaConfig(raw: RawOptions, timeoutMs: number): SchemaSettings | null {
+export function schemaConfig(
+  raw: RawOptions,
+  timeoutMs: number,
+  fileUserInfo: Secret | null = null,
+): SchemaSettings | null {
   const { values } = raw;
   const key = sideSettings(raw, 'key');
   const value = sideSettings(raw, 'value');
@@ -74,16 +101,33 @@ export function schemaConfig(raw: RawOptions, timeoutMs: number): SchemaSettings
     }
     return null;
   }
-  const url = values.schemaRegistry as URL | undefined;
-  if (url === undefined) {
+  const given = values.schemaRegistry as URL | undefined;
+  if (given === undefined) {
     throw usageError(
       `--${value !== null ? 'value' : 'key'}-format ${(value ?? key)?.format} needs --schema-registry (or schema.registry.url in --command-config)`,
     );
   }
+  // User info in the URL of --command-config (basic.auth.credentials.source=URL) is taken out of it,
+  // so that no message that names the registry shows the password; on the command line it is refused,
+  // as every password is.
+  const url = new URL(given.href);
+  if (url.username !== '' && raw.given('schemaRegistry')) {
+    throw usageError(
+      '--schema-registry: no user:password in the URL on the command line; use --schema-registry-user-info-file or $SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO',
+    );
+  }
+  const inUrl =
+    url.username === '' ? null : new Secret(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`);
+  url.username = '';
+  url.password = '';
   const env = raw.env ?? process.env;
   let userInfo: Secret | null = null;
   if (values.schemaRegistryUserInfoFile !== undefined) {
     userInfo = readPasswordFile(values.schemaRegistryUserInfoFile as string, '--schema-registry-user-info-file');
+  } else if (fileUserInfo !== null) {
+    userInfo = fileUserInfo;
+  } else if (inUrl !== null) {
+    userInfo = inUrl;
   } else if (env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO) {
     userInfo = new Secret(env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
   }

@@ -61,9 +61,10 @@ describe('the option list', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('lists as connection keys exactly those security/from-file.ts reads', () => {
+  it('lists as connection keys exactly those security/from-file.ts and the registry read', () => {
     const listed = new Set(optionSpecs.filter((s) => s.connection).flatMap((s) => s.properties ?? []));
-    expect([...listed].sort()).toEqual(Object.keys(CONNECTION_KEYS).sort());
+    const registry = ['basic.auth.user.info', 'schema.registry.basic.auth.user.info'];
+    expect([...listed].sort()).toEqual([...Object.keys(CONNECTION_KEYS), ...registry].sort());
   });
 });
 

@@ -56,6 +56,48 @@ describe('schema options', () => {
     expect(JSON.stringify(schemas)).not.toContain('u:p');
   });
 
+  it("the registry's user info: the option's file, then basic.auth.user.info, then the URL's, then the environment", () => {
+    const file = join(dir, 'registry-auth.properties');
+    writeFileSync(
+      file,
+      'schema.registry.url=https://url-user:url%3Apass@sr.example.com\nbasic.auth.credentials.source=USER_INFO\nschema.registry.basic.auth.user.info=alice:s3cret\n',
+    );
+    const secret = join(dir, 'registry-user-info');
+    writeFileSync(secret, 'bob:hunter2\n');
+    vi.stubEnv('SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO', 'env:pw');
+    const fromFile = parse('--command-config', file, '--value-format', 'avro');
+    expect(fromFile.schemas?.registry.userInfo?.reveal()).toBe('alice:s3cret');
+    expect(fromFile.schemas?.registry.url.href).toBe('https://sr.example.com/');
+    expect(fromFile.warnings).toEqual([]);
+    const option = parse(
+      '--command-config',
+      file,
+      '--schema-registry-user-info-file',
+      secret,
+      '--value-format',
+      'avro',
+    );
+    expect(option.schemas?.registry.userInfo?.reveal()).toBe('bob:hunter2');
+
+    const urlOnly = join(dir, 'registry-url.properties');
+    writeFileSync(urlOnly, 'schema.registry.url=https://url-user:url%3Apass@sr.example.com\n');
+    const fromUrl = parse('--command-config', urlOnly, '--value-format', 'avro');
+    expect(fromUrl.schemas?.registry.userInfo?.reveal()).toBe('url-user:url:pass');
+    expect(JSON.stringify(fromUrl.schemas)).not.toContain('pass');
+    expect(parse(...REGISTRY, '--value-format', 'avro').schemas?.registry.userInfo?.reveal()).toBe('env:pw');
+  });
+
+  it('refuses user info where it would be seen or cannot be used', () => {
+    expect(() => parse('--schema-registry', 'http://u:p@registry:8081', '--value-format', 'avro')).toThrow(
+      '--schema-registry: no user:password in the URL on the command line',
+    );
+    const file = join(dir, 'registry-inherit.properties');
+    writeFileSync(file, 'schema.registry.url=http://registry:8081\nbasic.auth.credentials.source=SASL_INHERIT\n');
+    expect(() => parse('--command-config', file, '--value-format', 'avro')).toThrow(
+      'basic.auth.credentials.source SASL_INHERIT: USER_INFO or URL are supported',
+    );
+  });
+
   it('refuses what cannot mean anything, in one line', () => {
     expect(() => parse('--value-format', 'avro')).toThrow(
       '--value-format avro needs --schema-registry (or schema.registry.url in --command-config)',
