@@ -25,7 +25,15 @@ import {
 import { writeCompose } from './compose.js';
 import { startIdentityProvider } from './identity-provider.js';
 import { OIDC_TOKEN_ENDPOINT } from './oauth.js';
-import { REGISTRY_PORT, REGISTRY_URL, REGISTRY_VERSION, RegistryError, registryDown, registryUp } from './registry.js';
+import {
+  REGISTRY_PORT,
+  REGISTRY_URL,
+  REGISTRY_VERSION,
+  RegistryError,
+  registryDown,
+  registryUp,
+  securedRegistry,
+} from './registry.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -106,9 +114,10 @@ registry
   });
 registry
   .command('down')
-  .description('stop it by its pid')
+  .description("stop it by its pid (and the tests' https registry, if one was left running)")
   .action(async () => {
     say((await registryDown()) ? 'registry: stopped' : 'registry: was not running');
+    if (await securedRegistry.down()) say('registry: stopped the https registry the tests left running');
   });
 
 program

@@ -87,7 +87,7 @@ const zooKeeper = {
 };
 const formattedMarker = join(STATE_DIR, 'formatted');
 const clusterIdFile = join(STATE_DIR, 'cluster-id');
-const SECRETS_DIR = join(STATE_DIR, 'secrets');
+export const SECRETS_DIR = join(STATE_DIR, 'secrets');
 /** The local OpenID provider's signing key, the brokers' JWKS and the provider's clients. */
 export const OAUTH = oauthFiles(SECRETS_DIR);
 export const localOidcClients = (): OidcClient[] => oidcClients(SECRETS_DIR);

@@ -193,7 +193,15 @@ export class RegistryClient {
       request.end(payload);
     }).catch((err: NodeJS.ErrnoException) => {
       if (err instanceof SimpleProduceError) throw err;
-      const reason = err.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : (err.code ?? err.message);
+      const code = err.code ?? '';
+      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
+        const fix = ca === null ? 'give its CA with --schema-registry-ca' : 'is it signed by --schema-registry-ca?';
+        throw registryError(
+          'CONNECT',
+          `the schema registry ${url.href} has a certificate we do not trust (${code}): ${fix}`,
+        );
+      }
+      const reason = code === 'ETIMEDOUT' ? `no answer within ${timeoutMs} ms` : code || err.message;
       throw registryError('CONNECT', `cannot reach the schema registry ${url.href}: ${reason}`);
     });
   }

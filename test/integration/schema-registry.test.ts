@@ -9,9 +9,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP, ROOT } from '../../kafka/cluster.js';
-import { REGISTRY_URL, registryRequests, registryUp } from '../../kafka/registry.js';
+import {
+  REGISTRY_URL,
+  registryRequests,
+  registryUp,
+  SECURED_REGISTRY_CA,
+  SECURED_REGISTRY_URL,
+  securedRegistry,
+  securedRegistryUser,
+} from '../../kafka/registry.js';
 import { type CliResult, jsonEvents, runCli } from '../support/cli.js';
 import { confluentSchemaPython } from '../support/confluent-kafka.js';
 import { endOffsets, freshTopic } from '../support/topics.js';
@@ -42,12 +50,13 @@ async function confluentRead(
   key: Format,
   value: Format,
   proto?: string,
+  access: { url: string; env?: Record<string, string> } = { url: REGISTRY_URL },
 ): Promise<Decoded[]> {
   const judge = join(ROOT, 'test', 'support', 'schema_judge.py');
   const { stdout } = await execFileAsync(
     confluentSchemaPython(),
-    [judge, BOOTSTRAP, topic, String(count), REGISTRY_URL, key, value, ...(proto ? [proto] : [])],
-    { maxBuffer: 256 * 1024 * 1024 },
+    [judge, BOOTSTRAP, topic, String(count), access.url, key, value, ...(proto ? [proto] : [])],
+    { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...access.env } },
   );
   return stdout
     .split('\n')
@@ -395,6 +404,18 @@ describe('every format, each side from a file, an id and a version', () => {
   );
 });
 
+/** A run refused before anything is sent: its one line, its exit code, and the topic untouched. */
+const refused = async (args: string[], code: number, line: RegExp, env: Record<string, string> = {}) => {
+  const topic = await freshTopic(3);
+  const run = await runCli(['--topic', topic, '--count', '3', ...args], env);
+  expect(run.code).toBe(code);
+  const lines = run.stderr.split('\n').filter((l) => l !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(line);
+  // Nothing was sent.
+  expect([...(await endOffsets(topic)).values()].every((o) => o === 0)).toBe(true);
+};
+
 describe('bad records and refusals', () => {
   it('records that break the schema are failed records in --failed-out; the rest are delivered; exit 1', async () => {
     const topic = await freshTopic(3);
@@ -435,17 +456,6 @@ describe('bad records and refusals', () => {
     const decoded = await confluentRead(topic, 3, 'bytes', 'avro');
     expect(decoded.map((d) => (d.value as { id: number }).id).sort()).toEqual([1, 3, 6]);
   });
-
-  const refused = async (args: string[], code: number, line: RegExp) => {
-    const topic = await freshTopic(3);
-    const run = await runCli(['--topic', topic, '--count', '3', ...args]);
-    expect(run.code).toBe(code);
-    const lines = run.stderr.split('\n').filter((l) => l !== '');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(line);
-    // Nothing was sent.
-    expect([...(await endOffsets(topic)).values()].every((o) => o === 0)).toBe(true);
-  };
 
   it('a schema file that does not parse: exit 2', async () => {
     const bad = file('broken.avsc', '{"type": "record", "name": "X", "fields": [{"name": "a", "type": "nope"}]}');
@@ -495,6 +505,92 @@ describe('bad records and refusals', () => {
       [...registry, '--value-format', 'avro', '--value-schema', incompatible, '--value-subject', subject],
       3,
       /^simple-produce: the registry refuses the schema for compat\.\d+: it is not compatible with the subject's versions/,
+    );
+  });
+});
+
+// A second registry, as deployments run them: https with a certificate of the local CA, and basic auth
+// for one user. Started here and stopped here unless it was running already.
+describe('a registry behind https and basic auth', () => {
+  let started = false;
+  beforeAll(async () => {
+    started = await securedRegistry.up();
+  }, 120_000);
+  afterAll(async () => {
+    if (started) await securedRegistry.down();
+  });
+
+  const user = () => securedRegistryUser();
+  const userInfo = () => `${user().username}:${user().password}`;
+  const secured = ['--schema-registry', SECURED_REGISTRY_URL, '--value-format', 'avro'];
+
+  it("the user info and CA of client.properties: delivered, as Confluent's client reads it with them", async () => {
+    const topic = await freshTopic(3);
+    const schema = file('secured.avsc', JSON.stringify(ORDER));
+    const properties = file(
+      'secured-registry.properties',
+      [
+        `schema.registry.url=${SECURED_REGISTRY_URL}`,
+        'basic.auth.credentials.source=USER_INFO',
+        `basic.auth.user.info=${userInfo()}`,
+        `schema.registry.ssl.ca.location=${SECURED_REGISTRY_CA}`,
+        '',
+      ].join('\n'),
+    );
+    const record = '{"id": 1, "note": {"string": "tls"}, "item": {"sku": "S"}, "raw": "", "at": 1}';
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--count',
+      '2',
+      '--value',
+      record,
+      '--command-config',
+      properties,
+      '--value-format',
+      'avro',
+      '--value-schema',
+      schema,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain(user().password);
+    expect(run.stdout).not.toContain(user().password);
+    const decoded = await confluentRead(topic, 2, 'bytes', 'avro', undefined, {
+      url: SECURED_REGISTRY_URL,
+      env: { SCHEMA_REGISTRY_CA: SECURED_REGISTRY_CA, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: userInfo() },
+    });
+    expect(decoded.map((d) => d.value)).toEqual([
+      { id: 1, note: 'tls', item: { sku: 'S' }, raw: { base64: '' }, at: 1 },
+      { id: 1, note: 'tls', item: { sku: 'S' }, raw: { base64: '' }, at: 1 },
+    ]);
+    const schemaEvent = jsonEvents(run.stdout).find((e) => e.event === 'schema');
+    expect(decoded[0].valueId).toBe(schemaEvent?.id);
+  });
+
+  it('wrong credentials: one line, exit 3, nothing sent', async () => {
+    const wrong = file('wrong-user-info', `${user().username}:not-the-password\n`);
+    await refused(
+      [...secured, '--schema-registry-ca', SECURED_REGISTRY_CA, '--schema-registry-user-info-file', wrong],
+      3,
+      /^simple-produce: the registry https:\/\/localhost:18082\/apis\/ccompat\/v7 refuses us with the credentials given \(HTTP 401\) reading/,
+    );
+  });
+
+  it('no credentials: one line, exit 3', async () => {
+    await refused(
+      [...secured, '--schema-registry-ca', SECURED_REGISTRY_CA],
+      3,
+      /^simple-produce: the registry https:\/\/localhost:18082\/apis\/ccompat\/v7 refuses us without credentials \(HTTP 401\)/,
+    );
+  });
+
+  it("a certificate the CA given does not sign (Node's own CAs): one line, exit 3", async () => {
+    await refused(
+      secured,
+      3,
+      /^simple-produce: the schema registry https:\/\/localhost:18082\/apis\/ccompat\/v7 has a certificate we do not trust \([A-Z_]+\): give its CA with --schema-registry-ca$/,
+      { SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: userInfo() },
     );
   });
 });

@@ -135,7 +135,7 @@ export const runCliWithFault = (...args: Parameters<typeof startCliWithFault>): 
   startCliWithFault(...args).ended;
 
 export interface JsonEvent {
-  event: 'delivered' | 'failed' | 'summary' | 'committed' | 'aborted';
+  event: 'delivered' | 'failed' | 'summary' | 'committed' | 'aborted' | 'schema';
   [field: string]: unknown;
 }
 

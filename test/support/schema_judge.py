@@ -5,7 +5,9 @@ as one JSON line each. A side that is not schema-encoded prints as its UTF-8 tex
 usage: schema_judge.py BOOTSTRAP TOPIC COUNT REGISTRY_URL KEY_FORMAT VALUE_FORMAT [PROTO_FILE]
 (format: avro, json-schema, protobuf or bytes). Protobuf is decoded with the classes protoc compiles
 from PROTO_FILE (its folder is the import path), the message chosen by the record's message indexes,
-which are checked here; Confluent's ProtobufDeserializer needs a class per message."""
+which are checked here; Confluent's ProtobufDeserializer needs a class per message. An https registry's
+CA and basic auth come from SCHEMA_REGISTRY_CA and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, as the
+client's ssl.ca.location and basic.auth.user.info."""
 import base64
 import datetime
 import importlib
@@ -25,7 +27,12 @@ from google.protobuf.json_format import MessageToDict
 bootstrap, topic, count, url, key_format, value_format = sys.argv[1:7]
 proto_file = sys.argv[7] if len(sys.argv) > 7 else None
 count = int(count)
-registry = SchemaRegistryClient({"url": url})
+registry_conf = {"url": url}
+if os.environ.get("SCHEMA_REGISTRY_CA"):
+    registry_conf["ssl.ca.location"] = os.environ["SCHEMA_REGISTRY_CA"]
+if os.environ.get("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"):
+    registry_conf["basic.auth.user.info"] = os.environ["SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO"]
+registry = SchemaRegistryClient(registry_conf)
 
 
 class ProtobufReader:
