@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { clientPort, NODE_IDS } from '../../../kafka/cluster.js';
 import { COMPOSE_FILE, composeYaml, kafkaVersion, sharedSettings } from '../../../kafka/compose.js';
+import { REGISTRY_PORT, REGISTRY_VERSION } from '../../../kafka/registry.js';
 
 const execFileAsync = promisify(execFile);
 const DCLINT = join(dirname(createRequire(import.meta.url).resolve('dclint/package.json')), 'bin', 'dclint.cjs');
@@ -56,9 +57,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it("runs the launcher's three nodes, version, ports and settings", () => {
+  it("runs the launcher's three nodes, version, ports and settings, and its registry", () => {
     const { services } = parse(readFileSync(COMPOSE_FILE, 'utf8')) as { services: Record<string, ComposeService> };
-    expect(Object.keys(services)).toEqual(NODE_IDS.map((id) => `kafka0${id}`));
+    expect(Object.keys(services)).toEqual([...NODE_IDS.map((id) => `kafka0${id}`), 'registry']);
+    // The registry of npm run registry:up, on its host port (Apicurio's image listens on 8080).
+    expect(services.registry.image).toBe(`apicurio/apicurio-registry:${REGISTRY_VERSION}`);
+    expect(services.registry.ports).toEqual([`127.0.0.1:${REGISTRY_PORT}:8080`]);
     for (const id of NODE_IDS) {
       const service = services[`kafka0${id}`];
       expect(service.image).toBe(`apache/kafka:${kafkaVersion()}`);
