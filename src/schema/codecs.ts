@@ -45,9 +45,21 @@ function avroCodec(schema: string, references: string[]): Codec {
     if (err instanceof SchemaProblem) throw err;
     throw new SchemaProblem((err as Error).message);
   }
+  // Avro's JSON encoding wraps a union's value as {"type": value}, as avsc's wrapped unions hold it: a
+  // parsed record that this type finds valid is written as it is, without fromString's copy of it.
+  // Anything else (bytes as strings, fields left to their defaults, a record that does not fit) goes
+  // the long way, which converts it or says why it does not fit.
+  const wrapped = avro.Type.forSchema(type.schema() as Avsc.Schema, { wrapUnions: true });
   return {
     recordName: type.name ?? null,
     encode(text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw new CodecProblem(`is not JSON: ${(err as Error).message}`);
+      }
+      if (wrapped.isValid(parsed)) return wrapped.toBuffer(parsed);
       let value: unknown;
       try {
         value = type.fromString(text);

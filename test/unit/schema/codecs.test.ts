@@ -29,6 +29,25 @@ describe('Avro', () => {
     expect(codec.recordName).toBe('ns.R');
   });
 
+  it('writes a record as it was parsed, or one that needs converting (defaults, a named union branch), alike', () => {
+    const codec = codecFor(
+      'avro',
+      record([
+        { name: 'n', type: 'int' },
+        { name: 'u', type: ['null', 'string', { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }] }] },
+        { name: 'd', type: 'string', default: 'z' },
+      ]),
+    );
+    // int 3 -> 06; branch 2 (ns.P) -> 04, x 1 -> 02; "z" -> 02 7a
+    expect(codec.encode('{"n": 3, "u": {"ns.P": {"x": 1}}, "d": "z"}').toString('hex')).toBe('060402027a');
+    // d left to its default: the same bytes.
+    expect(codec.encode('{"n": 3, "u": {"ns.P": {"x": 1}}}').toString('hex')).toBe('060402027a');
+    // An unwrapped union value is not Avro's JSON encoding, on either way.
+    expect(() => codec.encode('{"n": 3, "u": "bare", "d": "z"}')).toThrow(/^does not match the Avro schema ns\.R: /);
+    // A field the schema does not have is left out, on either way.
+    expect(codec.encode('{"n": 3, "u": null, "d": "z", "extra": 1}').toString('hex')).toBe('0600027a');
+  });
+
   it('says why a record does not fit', () => {
     const codec = codecFor(
       'avro',
