@@ -23,6 +23,11 @@ export const EXAMPLES: { what: string; command: string }[] = [
       'KAFKA_OAUTH_CLIENT_SECRET=... simple-produce -t orders -b broker:9096 --security-protocol SASL_SSL --sasl-mechanism OAUTHBEARER --oauth-token-endpoint https://idp.example.com/oauth2/token --oauth-client-id orders',
   },
   {
+    what: 'Avro records through a Schema Registry: each line key|{Avro JSON}, the schema registered from its file',
+    command:
+      "simple-produce -t payments --input payments.txt -K '|' --schema-registry http://registry:8081 --value-format avro --value-schema payment.avsc",
+  },
+  {
     what: 'All of a file or none of it: one transaction',
     command: 'simple-produce -t orders --input fixtures.json --format json --transactional-id fixtures-load',
   },
