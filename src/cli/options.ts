@@ -150,8 +150,8 @@ export const optionSpecs: OptionSpec[] = [
   {
     long: 'batch-size',
     arg: 'bytes',
-    description: 'most bytes of keys and values in one batch',
-    doc: "most bytes of keys and values in one batch (at most a broker's 100 MiB request)",
+    description: 'most bytes of one batch as Kafka stores it (its records, framing included)',
+    doc: "most bytes of one batch as Kafka stores it, framing included, so a full batch fits a topic's `max.message.bytes` of the same size (at most a broker's 100 MiB request)",
     parse: integer(1, 104_857_600),
     default: 1_000_000,
     properties: ['batch.size'],

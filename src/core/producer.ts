@@ -69,7 +69,8 @@ export interface ProducerOptions {
   lingerMs?: number;
   /** batch.num.messages */
   batchMaxMessages?: number;
-  /** batch.size, in bytes of keys and values. */
+  /** batch.size: the most bytes of one record batch as Kafka stores it (its header, each record's
+   * framing, key, value and headers), so that a full batch stays within the broker's max.message.bytes. */
   batchMaxBytes?: number;
   /** delivery.timeout.ms: a message not acknowledged by then is reported failed. */
   deliveryTimeoutMs?: number;
@@ -111,8 +112,9 @@ interface PartitionQueue {
   bytes: number;
   inFlight: boolean;
   timer: NodeJS.Timeout | null;
-  /** After a batch was refused as too large, its messages go one at a time, so only the culprit fails. */
-  singles: number;
+  /** After a batch was refused as too large, its messages go again in batches of half as many (and
+   * those halved again if refused), so that only a message too large alone fails. */
+  split: { most: number; remaining: number } | null;
   /** The last error a send to this partition met, retried or not; cleared by a success. */
   lastError: SimpleProduceError | null;
 }
@@ -312,7 +314,7 @@ export class Producer {
       state.partitions = Array.from({ length: count }, () => ({
         messages: [],
         bytes: 0,
-        singles: 0,
+        split: null,
         lastError: null,
         inFlight: false,
         timer: null,
@@ -377,18 +379,26 @@ export class Producer {
   }
 
   private takeBatch(queue: PartitionQueue): QueuedMessage[] {
+    const { messages, split } = queue;
+    const most = split === null ? this.batchMaxMessages : Math.min(split.most, split.remaining);
     let count = 0;
-    let bytes = 0;
-    const most = queue.singles > 0 ? 1 : this.batchMaxMessages;
-    if (queue.singles > 0) queue.singles--;
-    while (count < queue.messages.length && count < most) {
-      const size = queue.messages[count].size;
-      if (count > 0 && bytes + size > this.batchMaxBytes) break;
-      bytes += size;
+    let payload = 0;
+    let stored = RECORD_BATCH_HEADER_BYTES;
+    const firstTimestamp = messages[0]?.timestamp ?? 0;
+    while (count < messages.length && count < most) {
+      const message = messages[count];
+      const size = storedRecordBytes(message, count, message.timestamp - firstTimestamp);
+      if (count > 0 && stored + size > this.batchMaxBytes) break;
+      stored += size;
+      payload += message.size;
       count++;
     }
-    queue.bytes -= bytes;
-    return queue.messages.splice(0, count);
+    if (split !== null) {
+      split.remaining -= count;
+      if (split.remaining <= 0) queue.split = null;
+    }
+    queue.bytes -= payload;
+    return messages.splice(0, count);
   }
 
   private sendBatch(topic: string, queue: PartitionQueue): void {
@@ -435,7 +445,7 @@ export class Producer {
           if (batch.length > 1 && kafkaError(error.reason)?.tooLarge) {
             queue.messages.unshift(...batch);
             for (const message of batch) queue.bytes += message.size;
-            queue.singles = batch.length;
+            queue.split = { most: Math.ceil(batch.length / 2), remaining: batch.length };
             return;
           }
           const possibly = ambiguous || err === IN_FLIGHT_TIMEOUT || !kafkaError(error.reason)?.unwritten;
@@ -527,4 +537,39 @@ export class Producer {
     this.wakers = [];
     for (const wake of wakers) wake();
   }
+}
+
+/** A record batch's header in Kafka's format (magic 2): base offset to records count. */
+const RECORD_BATCH_HEADER_BYTES = 61;
+
+/** The bytes of a varint holding n zig-zag encoded, as Kafka's records write lengths and deltas. */
+function varintBytes(n: number): number {
+  let zigzag = n >= 0 ? n * 2 : -n * 2 - 1;
+  let bytes = 1;
+  while (zigzag >= 128) {
+    zigzag = Math.floor(zigzag / 128);
+    bytes++;
+  }
+  return bytes;
+}
+
+/** The bytes a message takes in a record batch: its framing (length, attributes, timestamp and
+ * offset deltas, key and value lengths, headers count), its key, value and headers. */
+function storedRecordBytes(message: QueuedMessage, offsetDelta: number, timestampDelta: number): number {
+  const key = message.keyBytes === null ? -1 : message.keyEnd - message.keyStart;
+  const value = message.valueBytes === null ? -1 : message.valueEnd - message.valueStart;
+  let body =
+    1 +
+    varintBytes(timestampDelta) +
+    varintBytes(offsetDelta) +
+    varintBytes(key) +
+    Math.max(key, 0) +
+    varintBytes(value) +
+    Math.max(value, 0);
+  const headers = message.headers ?? [];
+  body += varintBytes(headers.length);
+  for (const [name, v] of headers) {
+    body += varintBytes(name.length) + name.length + varintBytes(v === null ? -1 : v.length) + (v?.length ?? 0);
+  }
+  return varintBytes(body) + body;
 }

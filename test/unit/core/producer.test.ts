@@ -180,6 +180,22 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('sends a refused batch again in halves, not a message at a time: 16 messages, one too large', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 20 });
+    transport.maxMessageBytes = 10;
+    const values = Array.from({ length: 16 }, (_, i) => (i === 5 ? 'x'.repeat(11) : `v${i}`));
+    for (const value of values) producer.produce({ topic: 't', key: 'k', value });
+    expect(await producer.flush(1000)).toBe(0);
+    // 16 refused; their first 8 refused; 0-3 delivered; 4-7 refused; 4-5 refused; 4 delivered, 5 (the
+    // culprit) refused alone; then the 10 after it in one batch: 8 sends, where one at a time made 24.
+    expect(transport.batches.map((b) => b.messages.length)).toEqual([16, 8, 4, 4, 2, 1, 1, 10]);
+    expect(reports.filter((r) => r.error !== null).map((r) => r.value?.toString())).toEqual(['x'.repeat(11)]);
+    expect(reports.filter((r) => r.error === null).map((r) => r.offset)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i),
+    );
+    await producer.close();
+  });
+
   it('fails messages to a topic that does not exist', async () => {
     const { producer, reports } = setup();
     producer.produce({ topic: 'missing', key: 'k', value: 'v' });
