@@ -12,7 +12,7 @@ import { readPasswordFile, Secret } from '../security/secret.js';
 import { resolveSecurity, type Security, type SecurityInput } from '../security/settings.js';
 import { type InputConfig, inputConfig } from './input-config.js';
 import { attributeOf, type OptionSpec, optionSpecs, type RawOptions } from './options.js';
-import { registryPropertiesOf, schemaConfig } from './schema-config.js';
+import { type RegistryProperties, registryPropertiesOf, schemaConfig } from './schema-config.js';
 import { compileTemplate, type Template } from './template.js';
 
 export interface Config {
@@ -129,17 +129,17 @@ function securityFromEnvironment(env: NodeJS.ProcessEnv): SecurityInput {
 function connectionSettings(
   raw: RawOptions,
   warnings: string[],
-): { security: Security; registryUserInfo: Secret | null } {
+): { security: Security; registry: RegistryProperties | null } {
   const sources = [securityFromOptions(raw.values)];
   const file = raw.values.commandConfig as string | undefined;
-  let registryUserInfo: Secret | null = null;
+  let registry: RegistryProperties | null = null;
   if (file !== undefined) {
     const props = readClientProperties(file);
     const usedOptions = applyFileOptions(props, raw);
     const { input, used } = securityFromFile(props);
-    const registry = registryPropertiesOf(props);
-    registryUserInfo = registry.userInfo;
-    for (const key of registry.used) usedOptions.add(key);
+    const { used: registryKeys, ...registryProperties } = registryPropertiesOf(props);
+    registry = registryProperties;
+    for (const key of registryKeys) usedOptions.add(key);
     sources.push(input);
     const unknown = [...props.entries.values()].filter((e) => !used.has(e.key) && !usedOptions.has(e.key));
     if (unknown.length > 0) {
@@ -149,7 +149,7 @@ function connectionSettings(
   sources.push(securityFromEnvironment(raw.env ?? process.env));
   const env = raw.env ?? process.env;
   const security = resolveSecurity(sources, raw.values.brokers as string[], (w) => warnings.push(w), env);
-  return { security, registryUserInfo };
+  return { security, registry };
 }
 
 /** --dry-run sends nothing: the options about sending or reading back have nothing to do. */
@@ -184,7 +184,7 @@ export function toConfig(raw: RawOptions): Config {
   const { values, given } = raw;
   if (values.topic === undefined) throw usageError('--topic is required');
   const warnings: string[] = [];
-  const { security, registryUserInfo } = connectionSettings(raw, warnings);
+  const { security, registry } = connectionSettings(raw, warnings);
   if (given('count') && given('duration')) throw usageError('use either --duration or --count, not both');
   const acks = values.acks as Acks;
   if (given('idempotence') && values.idempotence === true && acks !== -1) {
@@ -249,7 +249,7 @@ export function toConfig(raw: RawOptions): Config {
     transactionSize: (values.transactionSize as number | undefined) ?? null,
     transactionTimeoutMs: values.transactionTimeout as number,
     security,
-    schemas: schemaConfig(raw, values.timeout as number, registryUserInfo),
+    schemas: schemaConfig(raw, values.timeout as number, registry, (w) => warnings.push(w)),
     dryRun: checkDryRun(raw),
     warnings,
   };

@@ -489,7 +489,9 @@ export const optionSpecs: OptionSpec[] = [
     long: 'schema-registry-ca',
     arg: 'file',
     description: "PEM CA certificate(s) of an https registry (default: Node's root CAs)",
-    properties: ['schema.registry.ssl.ca.location'],
+    doc: "PEM CA certificate(s) of an https registry (default: Node's root CAs); `--command-config` takes the brokers' TLS keys prefixed `schema.registry.` (`schema.registry.ssl.truststore.location`, a client certificate too)",
+    connection: true,
+    properties: ['schema.registry.ssl.ca.location', 'schema.registry.ssl.truststore.location'],
     parse: nonEmpty,
   },
   {

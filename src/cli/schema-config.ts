@@ -1,8 +1,7 @@
 // --value-format and --key-format with their schema options, checked together before anything
 // connects: a schema format without a registry, a side given two schemas, or schema options without a
 // schema format, are one line and exit 2.
-import { readFileSync } from 'node:fs';
-import { unreadable, usageError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import type { RegistrySettings } from '../schema/registry-client.js';
 import type {
   SchemaFormat,
@@ -12,8 +11,10 @@ import type {
   SideSettings,
   SubjectStrategy,
 } from '../schema/settings.js';
-import type { ClientProperties } from '../security/client-properties.js';
+import type { ClientProperties, Entry } from '../security/client-properties.js';
+import { securityFromFile } from '../security/from-file.js';
 import { readPasswordFile, Secret } from '../security/secret.js';
+import { resolveSecurity, type SecurityInput, type TlsSettings } from '../security/settings.js';
 import type { RawOptions } from './options.js';
 
 /** The registry's keys of a client.properties, as Confluent's serializers read them (bare, or with
@@ -21,9 +22,24 @@ import type { RawOptions } from './options.js';
 const USER_INFO_KEYS = ['basic.auth.user.info', 'schema.registry.basic.auth.user.info'];
 const CREDENTIALS_SOURCE_KEYS = ['basic.auth.credentials.source', 'schema.registry.basic.auth.credentials.source'];
 
-/** The registry's basic auth user info in --command-config, and the keys read for it. */
-export function registryPropertiesOf(props: ClientProperties): { userInfo: Secret | null; used: string[] } {
+export interface RegistryProperties {
+  userInfo: Secret | null;
+  /** schema.registry.ssl.*, read as the brokers' ssl.* keys are (PEM files, PEM stores, inline PEM). */
+  tls: SecurityInput;
+}
+
+const PREFIX = 'schema.registry.';
+
+/** The registry's keys in --command-config: its basic auth user info and its TLS; and the keys read. */
+export function registryPropertiesOf(props: ClientProperties): RegistryProperties & { used: string[] } {
   const used: string[] = [];
+  const entries = new Map<string, Entry>();
+  for (const [key, entry] of props.entries) {
+    if (key.startsWith(`${PREFIX}ssl.`))
+      entries.set(key.slice(PREFIX.length), { ...entry, key: key.slice(PREFIX.length) });
+  }
+  const tls = securityFromFile({ ...props, entries });
+  for (const key of tls.used) used.push(`${PREFIX}${key}`);
   let userInfo: Secret | null = null;
   for (const key of [...USER_INFO_KEYS, ...CREDENTIALS_SOURCE_KEYS]) {
     const entry = props.entries.get(key);
@@ -35,7 +51,7 @@ export function registryPropertiesOf(props: ClientProperties): { userInfo: Secre
       throw usageError(`${entry.where}: ${key} ${entry.value}: USER_INFO or URL are supported`);
     }
   }
-  return { userInfo, used };
+  return { userInfo, tls: tls.input, used };
 }
 
 /** A side's options, by commander's attribute. */
@@ -87,8 +103,10 @@ function sideSettings({ values }: RawOptions, side: Side): SideSettings | null {
 export function schemaConfig(
   raw: RawOptions,
   timeoutMs: number,
-  fileUserInfo: Secret | null = null,
+  fromFile: RegistryProperties | null = null,
+  warn: (message: string) => void = () => {},
 ): SchemaSettings | null {
+  const fileUserInfo = fromFile?.userInfo ?? null;
   const { values } = raw;
   const key = sideSettings(raw, 'key');
   const value = sideSettings(raw, 'value');
@@ -134,16 +152,19 @@ export function schemaConfig(
   if (userInfo !== null && !userInfo.reveal().includes(':')) {
     throw usageError("the schema registry's user info must be user:password");
   }
-  let ca: string | null = null;
-  if (values.schemaRegistryCa !== undefined) {
-    const file = values.schemaRegistryCa as string;
-    try {
-      ca = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw usageError(`--schema-registry-ca: cannot read ${file}: ${unreadable(err)}`);
+  // An https registry's TLS: --schema-registry-ca over the file's schema.registry.ssl.* keys.
+  let tls: TlsSettings | null = null;
+  if (url.protocol === 'https:') {
+    const option: SecurityInput = { protocol: { value: 'SSL', from: '--schema-registry' } };
+    if (values.schemaRegistryCa !== undefined) {
+      option.ca = { value: { file: values.schemaRegistryCa as string }, from: '--schema-registry-ca' };
     }
+    const registryWarn = (message: string) => warn(`the schema registry: ${message}`);
+    tls = resolveSecurity([option, fromFile?.tls ?? {}], [url.host], registryWarn).tls;
+  } else if (values.schemaRegistryCa !== undefined) {
+    throw usageError('--schema-registry-ca goes with an https --schema-registry');
   }
-  const registry: RegistrySettings = { url, userInfo, ca, timeoutMs };
+  const registry: RegistrySettings = { url, userInfo, tls, timeoutMs };
   return {
     registry,
     key,

@@ -2,9 +2,11 @@
 // schema's id by registering or looking it up under a subject, a schema by its id, a subject's
 // version. Each answer is kept for the run, so a million records ask no more than one.
 import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import { SimpleProduceError } from '../core/errors.js';
 import type { Secret } from '../security/secret.js';
+import type { TlsSettings } from '../security/settings.js';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
@@ -28,8 +30,8 @@ export interface RegistrySettings {
   url: URL;
   /** basic.auth.user.info: user:password. */
   userInfo: Secret | null;
-  /** PEM CA certificates for an https registry; null: Node's. */
-  ca: string | null;
+  /** An https registry's TLS (its CA, a client certificate); null for http. */
+  tls: TlsSettings | null;
   timeoutMs: number;
 }
 
@@ -156,7 +158,7 @@ export class RegistryClient {
 
   private async call(method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
     this.requests++;
-    const { url, userInfo, ca, timeoutMs } = this.settings;
+    const { url, userInfo, tls, timeoutMs } = this.settings;
     const target = new URL(`${url.pathname.replace(/\/$/, '')}${path}`, url);
     const http = requireBuiltin(target.protocol === 'https:' ? 'node:https' : 'node:http') as typeof Http;
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -169,25 +171,21 @@ export class RegistryClient {
     }
     if (userInfo !== null) headers.authorization = `Basic ${Buffer.from(userInfo.reveal()).toString('base64')}`;
     return new Promise<Answer>((resolve, reject) => {
-      const request = http.request(
-        target,
-        { method, headers, timeout: timeoutMs, ...(ca === null ? {} : { ca }) },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            let parsed: unknown = {};
-            try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            } catch {
-              // Not JSON: the status says enough.
-            }
-            const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-            resolve({ status: response.statusCode ?? 0, body: object });
-          });
-        },
-      );
+      const request = http.request(target, { method, headers, timeout: timeoutMs, ...tlsOptions(tls) }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          let parsed: unknown = {};
+          try {
+            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            // Not JSON: the status says enough.
+          }
+          const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+          resolve({ status: response.statusCode ?? 0, body: object });
+        });
+      });
       request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       request.on('error', reject);
       request.end(payload);
@@ -195,7 +193,8 @@ export class RegistryClient {
       if (err instanceof SimpleProduceError) throw err;
       const code = err.code ?? '';
       if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
-        const fix = ca === null ? 'give its CA with --schema-registry-ca' : 'is it signed by --schema-registry-ca?';
+        const fix =
+          tls?.ca == null ? 'give its CA with --schema-registry-ca' : 'is it signed by the CA given for the registry?';
         throw registryError(
           'CONNECT',
           `the schema registry ${url.href} has a certificate we do not trust (${code}): ${fix}`,
@@ -205,6 +204,19 @@ export class RegistryClient {
       throw registryError('CONNECT', `cannot reach the schema registry ${url.href}: ${reason}`);
     });
   }
+}
+
+/** Node's TLS options for the registry's settings. */
+function tlsOptions(tls: TlsSettings | null): Https.RequestOptions {
+  if (tls === null) return {};
+  return {
+    ...(tls.ca === null ? {} : { ca: tls.ca }),
+    ...(tls.cert === null ? {} : { cert: tls.cert }),
+    ...(tls.key === null ? {} : { key: tls.key }),
+    ...(tls.keyPassword === null ? {} : { passphrase: tls.keyPassword.reveal() }),
+    rejectUnauthorized: tls.verifyCertificate,
+    ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+  };
 }
 
 function schemaOf(body: Record<string, unknown>): Omit<RegisteredSchema, 'id'> {

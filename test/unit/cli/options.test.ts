@@ -63,7 +63,12 @@ describe('the option list', () => {
 
   it('lists as connection keys exactly those security/from-file.ts and the registry read', () => {
     const listed = new Set(optionSpecs.filter((s) => s.connection).flatMap((s) => s.properties ?? []));
-    const registry = ['basic.auth.user.info', 'schema.registry.basic.auth.user.info'];
+    const registry = [
+      'basic.auth.user.info',
+      'schema.registry.basic.auth.user.info',
+      'schema.registry.ssl.ca.location',
+      'schema.registry.ssl.truststore.location',
+    ];
     expect([...listed].sort()).toEqual([...Object.keys(CONNECTION_KEYS), ...registry].sort());
   });
 });

@@ -87,6 +87,31 @@ describe('schema options', () => {
     expect(parse(...REGISTRY, '--value-format', 'avro').schemas?.registry.userInfo?.reveal()).toBe('env:pw');
   });
 
+  it("an https registry's TLS: --schema-registry-ca, or the brokers' TLS keys prefixed schema.registry.", () => {
+    const { caFile } = pemFolder();
+    const https = ['--schema-registry', 'https://sr.example.com', '--value-format', 'avro'];
+    expect(parse(...https).schemas?.registry.tls).toMatchObject({ ca: null, verifyCertificate: true });
+    expect(parse(...https, '--schema-registry-ca', caFile).schemas?.registry.tls?.ca).toContain('BEGIN CERTIFICATE');
+    const file = join(dir, 'registry-tls.properties');
+    writeFileSync(
+      file,
+      [
+        'schema.registry.url=https://sr.example.com',
+        `schema.registry.ssl.truststore.location=${caFile}`,
+        'schema.registry.ssl.truststore.type=PEM',
+        '',
+      ].join('\n'),
+    );
+    const { schemas, warnings } = parse('--command-config', file, '--value-format', 'avro');
+    expect(schemas?.registry.tls).toMatchObject({ ca: expect.stringContaining('BEGIN CERTIFICATE'), cert: null });
+    expect(warnings).toEqual([]);
+    // http has no TLS: the file's keys are left unused, the option is refused.
+    expect(parse(...REGISTRY, '--value-format', 'avro').schemas?.registry.tls).toBeNull();
+    expect(() => parse(...REGISTRY, '--value-format', 'avro', '--schema-registry-ca', caFile)).toThrow(
+      '--schema-registry-ca goes with an https --schema-registry',
+    );
+  });
+
   it('refuses user info where it would be seen or cannot be used', () => {
     expect(() => parse('--schema-registry', 'http://u:p@registry:8081', '--value-format', 'avro')).toThrow(
       '--schema-registry: no user:password in the URL on the command line',
