@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { BOOTSTRAP, KAFKA_HOME, ROOT, untilEveryBrokerKnows, up } from '../kafka/cluster.js';
+import { REGISTRY_URL, registryUp } from '../kafka/registry.js';
 
 const BENCH = join(ROOT, '.bench');
 const WALK_THROUGH = join(ROOT, 'bench', 'walk-through.py');
@@ -20,7 +21,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
 const INPUT_COUNT = Number(process.env.BENCH_INPUT_COUNT ?? 1_000_000);
 /** BENCH_CASES=input runs the input case alone; by default every case runs. */
-const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput,transactions').split(','));
+const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput,transactions,schema').split(','));
+/** The cases whose rows go in the main table; schema has a table of its own. */
+const MAIN_CASES = ['input', 'throughput', 'transactions'];
 const TRANSACTION_COUNT = Number(process.env.BENCH_TRANSACTION_COUNT ?? 500_000);
 // Start-up figures move by ±20 ms from run to run on a shared machine; these runs are short.
 const ONE_MESSAGE_RUNS = Math.max(RUNS, 21);
@@ -229,6 +232,47 @@ function inputTools(n: number): Tool[] {
   ];
 }
 
+/** A key|value file whose values are Avro's JSON encoding of a 5-field record. */
+function avroLines(n: number): string {
+  const file = join(BENCH, `avro-lines-${n}.txt`);
+  if (!existsSync(file)) {
+    const line = (i: number) =>
+      `${i}|{"id": ${i}, "text": "hello world: ${i}", "amount": ${i / 4}, "paid": ${i % 2 === 0}, "note": ${i % 3 === 0 ? 'null' : `{"string": "n${i}"}`}}\n`;
+    writeFileSync(file, Array.from({ length: n }, (_, i) => line(i)).join(''));
+  }
+  return file;
+}
+
+const AVRO_SCHEMA = {
+  type: 'record',
+  name: 'Payment',
+  namespace: 'bench',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'text', type: 'string' },
+    { name: 'amount', type: 'double' },
+    { name: 'paid', type: 'boolean' },
+    { name: 'note', type: ['null', 'string'], default: null },
+  ],
+};
+
+/** The same file encoded with an Avro schema (auto-registered) and sent as it is: the cost of the
+ * schema stage. No peer on this machine produces Avro from a shell. */
+function schemaTools(n: number): Tool[] {
+  const file = avroLines(n);
+  const schema = join(BENCH, 'payment.avsc');
+  writeFileSync(schema, JSON.stringify(AVRO_SCHEMA));
+  const base = (t: string) => [...US, '-t', t, '-b', BOOTSTRAP, '--input', file, '-K', '|', '--quiet'];
+  return [
+    {
+      name: 'simple-produce --value-format avro',
+      run: (t) =>
+        measure([...base(t), '--schema-registry', REGISTRY_URL, '--value-format', 'avro', '--value-schema', schema]),
+    },
+    { name: 'simple-produce, the same file as bytes', run: (t) => measure(base(t)) },
+  ];
+}
+
 /** Generated messages with and without transactions, beside kcat's one transaction for its input. */
 function transactionTools(n: number): Tool[] {
   const generated = (t: string) => [
@@ -381,6 +425,25 @@ async function main(): Promise<void> {
       rows.push(`| input, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
     }
   }
+  const schemaRows: string[] = [];
+  if (CASES.has('schema')) {
+    if (await registryUp()) log('started the local Schema Registry');
+    log(`schema: a ${INPUT_COUNT}-line file of Avro JSON records, ${RUNS} runs each`);
+    const results = await alternate(schemaTools(INPUT_COUNT), INPUT_COUNT);
+    const [avro, bytes] = [...results.keys()];
+    const rate = (name: string) => INPUT_COUNT / (median((results.get(name) ?? []).map((m) => m.ms)) / 1000);
+    const cpu = (name: string) => median((results.get(name) ?? []).map((m) => m.cpuS));
+    const rss = (name: string) => median((results.get(name) ?? []).map((m) => m.rssKb)) / 1024;
+    const rounds = (1 / byRound(results, avro, bytes)).toFixed(2);
+    schemaRows.push(
+      `| ${INPUT_COUNT}-line file (msg/s, start to exit) | ${avro} | ${Math.round(rate(avro))} | ${ratio(rate(avro), rate(bytes))} (rounds: ${rounds}) |`,
+      `| ${INPUT_COUNT}-line file (msg/s, start to exit) | ${bytes} | ${Math.round(rate(bytes))} | |`,
+      `| CPU seconds (user + sys) | ${avro} | ${cpu(avro).toFixed(2)} | ${ratio(cpu(avro), cpu(bytes))} |`,
+      `| CPU seconds (user + sys) | ${bytes} | ${cpu(bytes).toFixed(2)} | |`,
+      `| peak RSS (MB) | ${avro} | ${rss(avro).toFixed(0)} | |`,
+      `| peak RSS (MB) | ${bytes} | ${rss(bytes).toFixed(0)} | |`,
+    );
+  }
   if (CASES.has('transactions')) {
     log(`transactions: ${TRANSACTION_COUNT} messages, ${RUNS} runs each`);
     const tx = await alternate(transactionTools(TRANSACTION_COUNT), TRANSACTION_COUNT);
@@ -403,7 +466,7 @@ async function main(): Promise<void> {
       rows.push(`| transactions, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
     }
   }
-  if (!CASES.has('throughput')) return finish(rows);
+  if (!CASES.has('throughput')) return finish(rows, schemaRows);
 
   log(`throughput: ${THROUGHPUT_COUNT} messages, ${RUNS} runs each`);
   const tp = await alternate(throughputTools(THROUGHPUT_COUNT), THROUGHPUT_COUNT);
@@ -454,37 +517,52 @@ async function main(): Promise<void> {
   rows.push(
     `| peak RSS, ${THROUGHPUT_COUNT}-message run (MB) | ${WALK_THROUGH_TOOL} | ${(median((tp.get(WALK_THROUGH_TOOL) ?? []).map((m) => m.rssKb)) / 1024).toFixed(0)} | |`,
   );
-  return finish(rows);
+  return finish(rows, schemaRows);
 }
 
-async function finish(rows: string[]): Promise<void> {
+async function finish(rows: string[], schemaRows: string[]): Promise<void> {
   await admin.disconnect();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, local 3-node cluster (Kafka ${kafkaVersion()}) on the same machine`;
-  const date = new Date().toISOString().slice(0, 10);
-  const table = [
-    `Measured on ${date}: ${machine}; cases ${[...CASES].join(', ')}; medians of ${RUNS} runs (${ONE_MESSAGE_RUNS} for one message), tools alternating.`,
-    '',
-    '| case | tool | figure | simple-produce ÷ tool |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
-  process.stdout.write(`${table}\n`);
-  writeFileSync(join(BENCH, 'latest.md'), `${table}\n`);
-  writeIntoDocument(table);
+  const tables: string[] = [];
+  const main = MAIN_CASES.filter((c) => CASES.has(c));
+  if (main.length > 0) {
+    const table = [
+      `Measured on ${machine}; cases ${main.join(', ')}; medians of ${RUNS} runs (${ONE_MESSAGE_RUNS} for one message), tools alternating.`,
+      '',
+      '| case | tool | figure | simple-produce ÷ tool |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n');
+    writeIntoDocument('bench', table);
+    tables.push(table);
+  }
+  if (CASES.has('schema')) {
+    const table = [
+      `Measured on ${machine}; Apicurio Registry on the same machine; medians of ${RUNS} runs, the two alternating. No peer on this machine produces Avro from a shell (kafka-avro-console-producer is not available here).`,
+      '',
+      '| figure | run | value | avro ÷ bytes |',
+      '| --- | --- | --- | --- |',
+      ...schemaRows,
+    ].join('\n');
+    writeIntoDocument('bench schema', table);
+    tables.push(table);
+  }
+  process.stdout.write(`${tables.join('\n\n')}\n`);
+  writeFileSync(join(BENCH, 'latest.md'), `${tables.join('\n\n')}\n`);
 }
 
 const DOCUMENT = join(ROOT, 'docs', 'benchmarks.md');
-const TABLE_BLOCK = /(<!-- bench: written by npm run bench -->\n)[\s\S]*?(<!-- \/bench -->)/;
 
-/** Puts the table into docs/benchmarks.md, in place of the last one. */
-function writeIntoDocument(table: string): void {
+/** Puts a table into docs/benchmarks.md, in place of the last one of its block. */
+function writeIntoDocument(block: string, table: string): void {
+  const pattern = new RegExp(`(<!-- ${block}: written by npm run bench -->\\n)[\\s\\S]*?(<!-- \\/${block} -->)`);
   const document = readFileSync(DOCUMENT, 'utf8');
-  if (!TABLE_BLOCK.test(document)) throw new Error('docs/benchmarks.md has no <!-- bench: ... --> block');
+  if (!pattern.test(document)) throw new Error(`docs/benchmarks.md has no <!-- ${block}: ... --> block`);
   writeFileSync(
     DOCUMENT,
-    document.replace(TABLE_BLOCK, (_, open: string, close: string) => `${open}${table}\n${close}`),
+    document.replace(pattern, (_, open: string, close: string) => `${open}${table}\n${close}`),
   );
-  log('wrote the table into docs/benchmarks.md');
+  log(`wrote the ${block} table into docs/benchmarks.md`);
 }
 
 function kafkaVersion(): string {
