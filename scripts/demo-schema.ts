@@ -7,29 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import kafkajs from 'kafkajs';
-import { brokersSeenBy, KAFKA_HOME, ROOT, up, walkThroughConsumerArgs } from '../kafka/cluster.js';
+import { ROOT, walkThroughConsumerArgs } from '../kafka/cluster.js';
 import { REGISTRY_URL, registryAnswers, registryUp } from '../kafka/registry.js';
+import { BOOTSTRAP, ensureCluster, recordCount, shown, step, tool } from './demo-steps.js';
 
 const TOPIC = 'pcy.simple.producer.avro';
-const BOOTSTRAP = 'localhost:9092';
 
-const shown = (command: string, args: string[]) =>
-  [command, ...args].map((a) => (/[\s|"{}]/.test(a) ? `'${a}'` : a)).join(' ');
-
-function step(title: string, command: string, args: string[]): number {
-  process.stderr.write(`\n$ ${shown(command, args)}   # ${title}\n`);
-  const { status } = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT });
-  return status ?? 1;
-}
-
-const tool = (name: string) => join(KAFKA_HOME, 'bin', name);
-
-if ((await brokersSeenBy(9092)) === null) {
-  process.stderr.write('No broker answers on localhost:9092: starting the local cluster (npm run kafka:up)\n');
-  const { bootstrap } = await up();
-  process.stderr.write(`kafka: running: ${bootstrap}\n`);
-}
+await ensureCluster();
 if (!(await registryAnswers())) {
   process.stderr.write(`No registry answers at ${REGISTRY_URL}: starting the local one (npm run registry:up)\n`);
   await registryUp();
@@ -98,11 +82,7 @@ const produced = step('register the schema, encode and send the file, read each 
 // The console consumer prints each value's bytes as they are: here the bytes that are not printable
 // text are shown as \xNN, so the frame and Avro's binary can be seen.
 // Read exactly what the topic holds (earlier demos' records too), so the console consumer ends by itself.
-const admin = new kafkajs.Kafka({ brokers: [BOOTSTRAP], logLevel: kafkajs.logLevel.NOTHING }).admin();
-await admin.connect();
-const offsets = await admin.fetchTopicOffsets(TOPIC);
-await admin.disconnect();
-const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+const total = await recordCount(TOPIC);
 const consumerArgs = [...walkThroughConsumerArgs(BOOTSTRAP, TOPIC), '--max-messages', String(total)];
 process.stderr.write(
   `\n$ ${shown(tool('kafka-console-consumer'), consumerArgs)}   # read it back with Kafka's console consumer (bytes that are not text as \\xNN)\n`,

@@ -2,10 +2,14 @@
 // one) as a real run would, and nothing sent: no broker is contacted. What fails is reported and
 // written to --failed-out exactly as a real run would; the exit code says whether anything did. A CI
 // job checks its fixtures against the production schema this way before it writes them.
-import { SimpleProduceError } from '../core/errors.js';
 import { generatedSource } from '../core/generated.js';
-import type { ProducerRecord, RecordSerializer } from '../core/produce-loop.js';
-import { OFFSET_INVALID } from '../core/producer.js';
+import {
+  invalidRecord,
+  type ProducerRecord,
+  problemOf,
+  type RecordSerializer,
+  unsentReport,
+} from '../core/produce-loop.js';
 import { DeliveryStats } from '../core/stats.js';
 import type { SourceRecord } from '../input/reader.js';
 import type { Config } from './config.js';
@@ -35,20 +39,9 @@ export async function dryRun(
       for (const record of chunk) {
         if (stop.aborted) break outer;
         read++;
-        const problem = typeof record.problem === 'string' ? record.problem : (serializer?.serialize(record) ?? null);
+        const problem = problemOf(record, serializer);
         if (problem === null) continue;
-        const report = {
-          error: new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD'),
-          topic: config.topic,
-          partition: -1,
-          offset: OFFSET_INVALID,
-          key: null,
-          value: null,
-          timestamp: Date.now(),
-          latencyMs: 0,
-          possiblyPersisted: false,
-          opaque: record,
-        };
+        const report = unsentReport(config.topic, record, invalidRecord(problem));
         stats.add(report);
         failedOut?.write(record as SourceRecord, false);
         reporter.delivery(report);

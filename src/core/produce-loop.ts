@@ -4,7 +4,7 @@
 // source is slow to come, transactions begun and ended, and a flush at the end. A record that is not
 // one (its text did not parse) is reported failed, and the run goes on.
 import { QueueFullError, SimpleProduceError } from './errors.js';
-import { type DeliveryCallback, OFFSET_INVALID, type Producer } from './producer.js';
+import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
 import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
 import type { Header, Slices } from './transport.js';
 
@@ -147,18 +147,7 @@ export class ProduceLoop<R extends ProducerRecord> {
   }
 
   private failUnsent(record: R, error: SimpleProduceError, report: DeliveryCallback): void {
-    report({
-      error,
-      topic: this.options.topic,
-      partition: -1,
-      offset: OFFSET_INVALID,
-      key: null,
-      value: null,
-      timestamp: Date.now(),
-      latencyMs: 0,
-      possiblyPersisted: false,
-      opaque: record,
-    });
+    report(unsentReport(this.options.topic, record, error));
   }
 
   /** Hands the record to the producer; false when its queue is full. */
@@ -208,11 +197,9 @@ export class ProduceLoop<R extends ProducerRecord> {
       }
       if (transactions !== null && !transactions.isOpen && !(await transactions.begin())) return false;
       if (intervalMs > 0 && !(await this.paced(intervalMs))) return false;
-      const problem = typeof record.problem === 'string' ? record.problem : this.options.serializer?.serialize(record);
-      if (typeof problem === 'string') {
-        const error = new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
-        this.failUnsent(record, error, this.reports);
-      } else {
+      const problem = problemOf(record, this.options.serializer);
+      if (problem !== null) this.failUnsent(record, invalidRecord(problem), this.reports);
+      else {
         // The queue is full: reading waits (that bounds memory) while reports come in.
         while (!this.tryHandOver(record)) {
           await producer.poll(SERVE_EVERY_MS);
@@ -279,4 +266,29 @@ export class ProduceLoop<R extends ProducerRecord> {
       elapsedMs: performance.now() - this.start,
     };
   }
+}
+
+/** Why a record cannot be sent (its input's verdict, or the serializer's), or null. */
+export function problemOf(record: ProducerRecord, serializer: RecordSerializer | undefined | null): string | null {
+  if (typeof record.problem === 'string') return record.problem;
+  return serializer?.serialize(record) ?? null;
+}
+
+/** The error of a record its input or serializer refused: failed, never sent. */
+export const invalidRecord = (problem: string) => new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
+
+/** The report of a record that failed before it was sent. */
+export function unsentReport(topic: string, record: unknown, error: SimpleProduceError): DeliveryReport {
+  return {
+    error,
+    topic,
+    partition: -1,
+    offset: OFFSET_INVALID,
+    key: null,
+    value: null,
+    timestamp: Date.now(),
+    latencyMs: 0,
+    possiblyPersisted: false,
+    opaque: record,
+  };
 }
