@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, walkThroughConsumerArgs } from '../kafka/cluster.js';
 import { REGISTRY_URL, registryAnswers, registryUp } from '../kafka/registry.js';
-import { BOOTSTRAP, ensureCluster, recordCount, shown, step, tool } from './demo-steps.js';
+import { BOOTSTRAP, createTopic, ensureCluster, recordCount, shown, step, tool } from './demo-steps.js';
 
 const TOPIC = 'pcy.simple.producer.avro';
 
@@ -50,16 +50,7 @@ spawnSync('cat', [schema], { stdio: 'inherit' });
 process.stderr.write(`${input} (key|value):\n`);
 spawnSync('head', ['-n', '3', input], { stdio: 'inherit' });
 
-step('create the topic', tool('kafka-topics'), [
-  '--bootstrap-server',
-  BOOTSTRAP,
-  '--create',
-  '--if-not-exists',
-  '--topic',
-  TOPIC,
-  '--partitions',
-  '6',
-]);
+createTopic(TOPIC, 'create the topic');
 const produced = step('register the schema, encode and send the file, read each record back', process.execPath, [
   join(ROOT, 'bin', 'simple-produce.cjs'),
   '--topic',

@@ -36,3 +36,16 @@ export async function recordCount(topic: string): Promise<number> {
   await admin.disconnect();
   return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
 }
+
+/** Creates the topic with 6 partitions, as the walk-through does, unless it exists. */
+export const createTopic = (topic: string, title: string) =>
+  step(title, tool('kafka-topics'), [
+    '--bootstrap-server',
+    BOOTSTRAP,
+    '--create',
+    '--if-not-exists',
+    '--topic',
+    topic,
+    '--partitions',
+    '6',
+  ]);

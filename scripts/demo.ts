@@ -3,21 +3,12 @@
 // simple-produce, then shows them with Kafka's console consumer (key|partition|offset).
 import { join } from 'node:path';
 import { ROOT, walkThroughConsumerArgs } from '../kafka/cluster.js';
-import { BOOTSTRAP, ensureCluster, recordCount, step, tool } from './demo-steps.js';
+import { BOOTSTRAP, createTopic, ensureCluster, recordCount, step, tool } from './demo-steps.js';
 
 const TOPIC = 'pcy.simple.producer';
 
 await ensureCluster();
-step('create the topic, as the walk-through does', tool('kafka-topics'), [
-  '--bootstrap-server',
-  BOOTSTRAP,
-  '--create',
-  '--if-not-exists',
-  '--topic',
-  TOPIC,
-  '--partitions',
-  '6',
-]);
+createTopic(TOPIC, 'create the topic, as the walk-through does');
 step('describe it', tool('kafka-topics'), ['--bootstrap-server', BOOTSTRAP, '--describe', '--topic', TOPIC]);
 const produced = step('produce ten messages, one a second', process.execPath, [
   join(ROOT, 'bin', 'simple-produce.cjs'),
