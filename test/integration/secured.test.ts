@@ -96,12 +96,12 @@ describe('--command-config', () => {
     const file = join(dir, 'extra.properties');
     writeFileSync(
       file,
-      `${readFileSync(javaConfig('PLAIN'), 'utf8')}session.timeout.ms=45000\nbasic.auth.credentials.source=USER_INFO\nlinger.ms=notanumber-overridden\n`,
+      `${readFileSync(javaConfig('PLAIN'), 'utf8')}session.timeout.ms=45000\nclient.dns.lookup=use_all_dns_ips\nlinger.ms=notanumber-overridden\n`,
     );
     const run = await produce([...fullSpeed(topic, 3), '--command-config', file, '--linger-ms', '0']);
     expect(run.code).toBe(0);
     expect(stderrLines(run)[0]).toBe(
-      `% warning: ${file}: ignoring keys simple-produce does not use: session.timeout.ms, basic.auth.credentials.source`,
+      `% warning: ${file}: ignoring keys simple-produce does not use: session.timeout.ms, client.dns.lookup`,
     );
     expect(run.stderr).toContain('% done: 3 sent, 3 delivered, 0 failed');
   });
