@@ -566,10 +566,12 @@ function storedRecordBytes(message: QueuedMessage, offsetDelta: number, timestam
     Math.max(key, 0) +
     varintBytes(value) +
     Math.max(value, 0);
-  const headers = message.headers ?? [];
-  body += varintBytes(headers.length);
-  for (const [name, v] of headers) {
-    body += varintBytes(name.length) + name.length + varintBytes(v === null ? -1 : v.length) + (v?.length ?? 0);
+  const { headers } = message;
+  body += varintBytes(headers?.length ?? 0);
+  if (headers !== undefined) {
+    for (const [name, v] of headers) {
+      body += varintBytes(name.length) + name.length + varintBytes(v === null ? -1 : v.length) + (v?.length ?? 0);
+    }
   }
   return varintBytes(body) + body;
 }

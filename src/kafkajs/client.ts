@@ -13,7 +13,7 @@ import kafkajs, {
 import type { Acks } from '../core/transport.js';
 import type { OAuthSettings } from '../security/oauth.js';
 import { REAUTHENTICATE_BEFORE_MS, TokenKeeper } from '../security/oauth-tokens.js';
-import type { Security } from '../security/settings.js';
+import { nodeTlsOptions, type Security } from '../security/settings.js';
 import { oauthBearerMechanism } from './oauthbearer.js';
 
 // kafkajs is CommonJS: not all of its exports are visible to an ESM named import.
@@ -63,16 +63,7 @@ export function kafkaJsSecurity(
   tokenTimeoutMs = 10_000,
 ): { ssl?: ConnectionOptions; sasl?: SASLOptions | Mechanism } {
   const settings: { ssl?: ConnectionOptions; sasl?: SASLOptions | Mechanism } = {};
-  if (tls !== null) {
-    settings.ssl = {
-      ca: tls.ca ?? undefined,
-      cert: tls.cert ?? undefined,
-      key: tls.key ?? undefined,
-      passphrase: tls.keyPassword?.reveal(),
-      rejectUnauthorized: tls.verifyCertificate,
-      ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
-    };
-  }
+  if (tls !== null) settings.ssl = nodeTlsOptions(tls);
   if (sasl?.mechanism === 'OAUTHBEARER') {
     settings.sasl = oauthBearerMechanism(sasl.oauth, keeperOf(sasl.oauth, tokenTimeoutMs));
   } else if (sasl !== null) {

@@ -2,7 +2,7 @@
 import { SimpleProduceError } from '../core/errors.js';
 import { kafkaError, kafkaName } from '../core/kafka-errors.js';
 import { describeOAuth } from '../security/oauth.js';
-import { PLAINTEXT, type Security } from '../security/settings.js';
+import { isUntrustedCertificate, PLAINTEXT, type Security } from '../security/settings.js';
 
 interface KafkaJsErrorShape {
   name?: string;
@@ -25,9 +25,6 @@ function innermost(err: KafkaJsErrorShape): KafkaJsErrorShape {
   }
   return e;
 }
-
-// OpenSSL's verification results, as Node names them (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED...).
-const TLS_VERIFY = /^(?!ERR_)[A-Z_]*(CERT|SELF_SIGNED|UNABLE_TO_|ISSUER)/;
 
 /** A refusal that retrying cannot cure: wrong credentials, an untrusted certificate, TLS against a
  * plaintext port. One line naming the user and mechanism, or the TLS error; exit 3 at once. */
@@ -66,9 +63,9 @@ function securityError(e: KafkaJsErrorShape, security: Security): SimpleProduceE
     );
   }
   const code = e.code ?? '';
-  if (!/^(ERR_TLS_|ERR_SSL_|EPROTO$)/.test(code) && !TLS_VERIFY.test(code)) return null;
+  if (!/^(ERR_TLS_|ERR_SSL_|EPROTO$)/.test(code) && !isUntrustedCertificate(code)) return null;
   let hint = '';
-  if (TLS_VERIFY.test(code)) hint = ": the broker's certificate is not trusted (give its CA with --ssl-ca)";
+  if (isUntrustedCertificate(code)) hint = ": the broker's certificate is not trusted (give its CA with --ssl-ca)";
   else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') hint = ": the broker's certificate is not for this host name";
   else if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(code)) {
     hint = ': is this a TLS listener? (check --security-protocol and the port)';

@@ -2,11 +2,10 @@
 // schema's id by registering or looking it up under a subject, a schema by its id, a subject's
 // version. Each answer is kept for the run, so a million records ask no more than one.
 import type * as Http from 'node:http';
-import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
 import { SimpleProduceError } from '../core/errors.js';
 import type { Secret } from '../security/secret.js';
-import type { TlsSettings } from '../security/settings.js';
+import { isUntrustedCertificate, nodeTlsOptions, type TlsSettings } from '../security/settings.js';
 
 export type SchemaType = 'AVRO' | 'PROTOBUF' | 'JSON';
 
@@ -171,28 +170,32 @@ export class RegistryClient {
     }
     if (userInfo !== null) headers.authorization = `Basic ${Buffer.from(userInfo.reveal()).toString('base64')}`;
     return new Promise<Answer>((resolve, reject) => {
-      const request = http.request(target, { method, headers, timeout: timeoutMs, ...tlsOptions(tls) }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          let parsed: unknown = {};
-          try {
-            parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          } catch {
-            // Not JSON: the status says enough.
-          }
-          const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-          resolve({ status: response.statusCode ?? 0, body: object });
-        });
-      });
+      const request = http.request(
+        target,
+        { method, headers, timeout: timeoutMs, ...(tls === null ? {} : nodeTlsOptions(tls)) },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            let parsed: unknown = {};
+            try {
+              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            } catch {
+              // Not JSON: the status says enough.
+            }
+            const object = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+            resolve({ status: response.statusCode ?? 0, body: object });
+          });
+        },
+      );
       request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       request.on('error', reject);
       request.end(payload);
     }).catch((err: NodeJS.ErrnoException) => {
       if (err instanceof SimpleProduceError) throw err;
       const code = err.code ?? '';
-      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
+      if (isUntrustedCertificate(code) || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
         const fix =
           tls?.ca == null ? 'give its CA with --schema-registry-ca' : 'is it signed by the CA given for the registry?';
         throw registryError(
@@ -204,19 +207,6 @@ export class RegistryClient {
       throw registryError('CONNECT', `cannot reach the schema registry ${url.href}: ${reason}`);
     });
   }
-}
-
-/** Node's TLS options for the registry's settings. */
-function tlsOptions(tls: TlsSettings | null): Https.RequestOptions {
-  if (tls === null) return {};
-  return {
-    ...(tls.ca === null ? {} : { ca: tls.ca }),
-    ...(tls.cert === null ? {} : { cert: tls.cert }),
-    ...(tls.key === null ? {} : { key: tls.key }),
-    ...(tls.keyPassword === null ? {} : { passphrase: tls.keyPassword.reveal() }),
-    rejectUnauthorized: tls.verifyCertificate,
-    ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
-  };
 }
 
 function schemaOf(body: Record<string, unknown>): Omit<RegisteredSchema, 'id'> {

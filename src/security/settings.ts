@@ -5,6 +5,7 @@ import type * as Crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import { unreadable, usageError } from '../core/errors.js';
 import { oneOf, type Parser } from '../core/parser.js';
 import { type Given, OAUTH_INPUT_KEYS, type OAuthInput, type OAuthSettings, resolveOAuth } from './oauth.js';
@@ -53,6 +54,24 @@ export interface TlsSettings {
   verifyCertificate: boolean;
   verifyHostname: boolean;
 }
+
+/** The TLS settings as Node's tls and https take them (the brokers' sockets, the registry's requests). */
+export function nodeTlsOptions(tls: TlsSettings): ConnectionOptions {
+  return {
+    ca: tls.ca ?? undefined,
+    cert: tls.cert ?? undefined,
+    key: tls.key ?? undefined,
+    passphrase: tls.keyPassword?.reveal(),
+    rejectUnauthorized: tls.verifyCertificate,
+    ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
+  };
+}
+
+// OpenSSL's verification results, as Node names them (SELF_SIGNED_CERT_IN_CHAIN, CERT_HAS_EXPIRED...).
+const TLS_VERIFY = /^(?!ERR_)[A-Z_]*(CERT|SELF_SIGNED|UNABLE_TO_|ISSUER)/;
+
+/** Whether an error code is OpenSSL refusing the peer's certificate as untrusted. */
+export const isUntrustedCertificate = (code: string): boolean => TLS_VERIFY.test(code);
 
 /** A user name and password: PLAIN and SCRAM. */
 export interface PasswordSasl {
