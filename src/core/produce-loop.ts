@@ -4,6 +4,7 @@
 // source is slow to come, transactions begun and ended, and a flush at the end. A record that is not
 // one (its text did not parse) is reported failed, and the run goes on.
 import { QueueFullError, SimpleProduceError } from './errors.js';
+import type { LatencyHistogram } from './latency.js';
 import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
 import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
 import type { Header, Slices } from './transport.js';
@@ -49,6 +50,10 @@ export interface ProduceLoopOptions<R extends ProducerRecord> {
   /** How long the final flush may take, in ms. */
   flushTimeoutMs?: number;
   onDelivery?: DeliveryCallback;
+  /** For a run that wants no report of a delivered record of its own: a transaction's delivered
+   * records come here, counted, when it commits (see TransactionsOptions.countDelivered), and not to
+   * onDelivery. Without it every report goes to onDelivery. */
+  onDeliveredCount?: (latencies: LatencyHistogram) => void;
   /** The producer's queue is full (the walk-through's BufferError): the loop polls and tries the same
    * record again. */
   onQueueFull?: (queued: number) => void;
@@ -99,8 +104,20 @@ export class ProduceLoop<R extends ProducerRecord> {
   private start = 0;
 
   constructor(private readonly options: ProduceLoopOptions<R>) {
-    const { transactions, producer, flushTimeoutMs } = options;
-    this.transactions = transactionsOf(transactions, { producer, onDelivery: this.deliveryCallback, flushTimeoutMs });
+    const { transactions, producer, topic, flushTimeoutMs, onDeliveredCount } = options;
+    const countDelivered =
+      onDeliveredCount &&
+      ((latencies: LatencyHistogram) => {
+        this.delivered += latencies.count;
+        onDeliveredCount(latencies);
+      });
+    this.transactions = transactionsOf(transactions, {
+      producer,
+      topic,
+      onDelivery: this.deliveryCallback,
+      flushTimeoutMs,
+      countDelivered,
+    });
   }
 
   /** Why the run stopped before its end: a transaction that fenced us or could not end. */

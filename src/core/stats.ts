@@ -1,4 +1,5 @@
 // Counts and latency percentiles of a run, for the summary line and the JSON summary event.
+import { LatencyHistogram } from './latency.js';
 import type { DeliveryReport } from './producer.js';
 
 export interface LatencySummary {
@@ -22,28 +23,28 @@ export interface Summary {
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export class DeliveryStats {
-  private latencies = new Float64Array(1024);
-  delivered = 0;
+  private readonly latencies = new LatencyHistogram();
   failed = 0;
 
-  add(report: DeliveryReport): void {
-    if (report.error !== null) {
-      this.failed++;
-      return;
-    }
-    if (this.delivered === this.latencies.length) {
-      const grown = new Float64Array(this.latencies.length * 2);
-      grown.set(this.latencies);
-      this.latencies = grown;
-    }
-    this.latencies[this.delivered++] = report.latencyMs;
+  get delivered(): number {
+    return this.latencies.count;
   }
 
-  /** Nearest-rank percentiles of the delivered messages' latencies; zeros when none was delivered. */
+  add(report: DeliveryReport): void {
+    if (report.error !== null) this.failed++;
+    else this.latencies.add(report.latencyMs);
+  }
+
+  /** Delivered records counted together (a transaction's, whose reports were not each wanted). */
+  addDelivered(latencies: LatencyHistogram): void {
+    this.latencies.merge(latencies);
+  }
+
+  /** Nearest-rank percentiles of the delivered messages' latencies (see LatencyHistogram for their
+   * precision); zeros when none was delivered. */
   latency(): LatencySummary {
-    const sorted = this.latencies.slice(0, this.delivered).sort();
-    const at = (p: number) => (sorted.length === 0 ? 0 : round(sorted[Math.ceil((p / 100) * sorted.length) - 1]));
-    return { p50: at(50), p95: at(95), p99: at(99), max: at(100) };
+    const at = (p: number) => round(this.latencies.percentile(p));
+    return { p50: at(50), p95: at(95), p99: at(99), max: round(this.latencies.max) };
   }
 
   summary(sent: number, unreported: number, durationMs: number): Summary {

@@ -4,6 +4,7 @@
 // of it, when the transaction is aborted, whatever the broker had acknowledged.
 import { SimpleProduceError } from './errors.js';
 import { KAFKA_ERRORS } from './kafka-errors.js';
+import { LatencyHistogram } from './latency.js';
 import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
 
 /** Where a committed transaction's records are in one partition: offsets first to last. */
@@ -34,6 +35,8 @@ export interface TransactionsSetting {
 
 export interface TransactionsOptions {
   producer: Producer;
+  /** The run's topic, for the reports of counted records. */
+  topic: string;
   /** Records per transaction; null: one transaction for the whole run. */
   size: number | null;
   /** Where the reports go once their transaction has ended. */
@@ -41,6 +44,11 @@ export interface TransactionsOptions {
   /** After the reports of a transaction that ended. */
   onEnd?: (end: TransactionEnd) => void;
   flushTimeoutMs?: number;
+  /** For a run that wants no report of a delivered record of its own (--quiet, without --json): its
+   * delivered records are counted, not held, and a committed transaction's come here as their
+   * latencies, so that a transaction of any size holds no object a record. Those of an aborted
+   * transaction still go to onDelivery, failed, one by one (without their partition, key or value). */
+  countDelivered?: (latencies: LatencyHistogram) => void;
 }
 
 /** The transactions of a run with this setting (null: a run without them). */
@@ -67,23 +75,37 @@ export const interruption = (signal: AbortSignal | undefined): SimpleProduceErro
     ? new SimpleProduceError('DELIVERY', `interrupted (${String(signal.reason)})`, false, 'TRANSACTION_ABORTED')
     : null;
 
-function rangesOf(reports: DeliveryReport[]): PartitionRange[] {
-  const ranges = new Map<string, PartitionRange>();
-  for (const { topic, partition, offset } of reports) {
-    if (offset < 0) continue;
-    const key = `${topic}\u0000${partition}`;
-    const range = ranges.get(key);
-    if (range === undefined) ranges.set(key, { topic, partition, first: offset, last: offset });
+/** Where the delivered records of a transaction are: each partition's first and last offset. */
+class Ranges {
+  private readonly byTopic = new Map<string, (PartitionRange | undefined)[]>();
+
+  add(topic: string, partition: number, offset: number): void {
+    if (offset < 0) return;
+    let ranges = this.byTopic.get(topic);
+    if (ranges === undefined) {
+      ranges = [];
+      this.byTopic.set(topic, ranges);
+    }
+    const range = ranges[partition];
+    if (range === undefined) ranges[partition] = { topic, partition, first: offset, last: offset };
     else {
       range.first = Math.min(range.first, offset);
       range.last = Math.max(range.last, offset);
     }
   }
-  return [...ranges.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+
+  /** By topic, then partition. */
+  list(): PartitionRange[] {
+    const topics = [...this.byTopic.keys()].sort((a, b) => a.localeCompare(b));
+    return topics.flatMap((topic) => (this.byTopic.get(topic) ?? []).filter((range) => range !== undefined));
+  }
 }
 
 export class Transactions {
   private held: DeliveryReport[] = [];
+  /** The delivered records counted, not held (countDelivered). */
+  private counted = new LatencyHistogram();
+  private ranges = new Ranges();
   private open = false;
   private number = 0;
   /** Records handed to the open transaction. */
@@ -97,8 +119,10 @@ export class Transactions {
 
   /** The delivery callback of the records of a transaction: their reports wait for its end. */
   readonly hold: DeliveryCallback = (report) => {
-    this.held.push(report);
     if (report.error !== null) this.failure ??= report.error;
+    else this.ranges.add(report.topic, report.partition, report.offset);
+    if (report.error === null && this.options.countDelivered !== undefined) this.counted.add(report.latencyMs);
+    else this.held.push(report);
   };
 
   get size(): number | null {
@@ -194,26 +218,49 @@ export class Transactions {
   }
 
   private release(cause: SimpleProduceError | null, possiblyPersisted: boolean): TransactionEnd {
-    const held = this.held;
+    const { held, counted, ranges } = this;
     this.held = [];
+    this.counted = new LatencyHistogram();
+    this.ranges = new Ranges();
     this.failure = null;
     this.records = 0;
     const end: TransactionEnd = {
       number: this.number,
-      records: held.length,
-      partitions: cause === null ? rangesOf(held) : [],
+      records: held.length + counted.count,
+      partitions: cause === null ? ranges.list() : [],
       error: cause,
     };
     const aborted = cause === null ? null : abortedBy(cause);
+    const { onDelivery, countDelivered } = this.options;
     for (const report of held) {
       if (aborted !== null) {
         if (report.error === null) report.error = aborted;
         report.offset = OFFSET_INVALID;
         report.possiblyPersisted = possiblyPersisted;
       }
-      this.options.onDelivery(report);
+      onDelivery(report);
+    }
+    if (aborted === null) {
+      if (counted.count > 0) countDelivered?.(counted);
+    } else {
+      const { topic } = this.options;
+      for (let i = 0; i < counted.count; i++) onDelivery(abortedReport(topic, aborted, possiblyPersisted));
     }
     this.options.onEnd?.(end);
     return end;
   }
 }
+
+/** The failed report of a record counted, not held, whose transaction was aborted. */
+const abortedReport = (topic: string, error: SimpleProduceError, possiblyPersisted: boolean): DeliveryReport => ({
+  error,
+  topic,
+  partition: -1,
+  offset: OFFSET_INVALID,
+  key: null,
+  value: null,
+  timestamp: Date.now(),
+  latencyMs: 0,
+  possiblyPersisted,
+  opaque: undefined,
+});

@@ -210,4 +210,41 @@ describe('--transactional-id', () => {
     expect(run.ms).toBeLessThan(40_000);
     expect(await consoleConsume(topic, 0, null, 'read_committed')).toEqual([]);
   }, 60_000);
+
+  it('a --quiet run of generated records counts its committed records, holding none: read_committed sees each once', async () => {
+    const topic = await freshTopic(3);
+    const tx = ['--transactional-id', `${topic}.tx`, '--transaction-size', '1000'];
+    const run = await runCli(['--topic', topic, '--count', '3000', '--interval', '0', '--quiet', ...tx]);
+    expect(run.stderr).toMatch(/% done: 3000 sent, 3000 delivered, 0 failed in /);
+    expect(run.code).toBe(0);
+    const consumed = await consoleConsume(topic, 3000, null, 'read_committed');
+    expect(new Set(consumed.map((r) => r.value)).size).toBe(3000);
+    const markers = await transactionMarkers(topic, 3);
+    expect(markers.filter((m) => m.marker === 'COMMIT').length).toBeGreaterThanOrEqual(3);
+    expect(markers.every((m) => m.marker === 'COMMIT')).toBe(true);
+  });
+
+  it('a --quiet run of generated records reports every record of an aborted transaction failed, the counted ones too', async () => {
+    // A batch of one record is 83 bytes as Kafka stores it for n < 10 (key "n", value "hello world: n")
+    // and 85 from n = 10: records 0 to 9 are delivered, 10 and 11 refused, and the transaction aborted.
+    const topic = await freshTopic(1, { 'max.message.bytes': '84' });
+    const run = await runCli([
+      '--topic',
+      topic,
+      '--count',
+      '12',
+      '--interval',
+      '0',
+      '--quiet',
+      '--transactional-id',
+      `${topic}.tx`,
+    ]);
+    expect(run.stderr).toContain('% Transaction 1 aborted: 12 records failed (');
+    expect(run.stderr.match(/% Message failed delivery: MESSAGE_TOO_LARGE/g)).toHaveLength(2);
+    expect(run.stderr.match(/% Message failed delivery: TRANSACTION_ABORTED/g)).toHaveLength(10);
+    expect(run.stderr).toMatch(/% done: 12 sent, 0 delivered, 12 failed in /);
+    expect(run.code).toBe(1);
+    expect(await consoleConsume(topic, 0, null, 'read_committed')).toEqual([]);
+    expect((await transactionMarkers(topic, 1)).map((m) => m.marker)).toEqual(['ABORT']);
+  });
 });

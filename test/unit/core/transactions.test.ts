@@ -212,4 +212,42 @@ describe('a transactional run', () => {
     );
     await producer.close();
   });
+
+  it('counts the delivered records of a run that wants no report of each, and fails them one by one on an abort', async () => {
+    const transport = new MemoryTransport({ t: 2 });
+    transport.maxMessageBytes = 20;
+    const producer = new Producer(transport, { lingerMs: 0 });
+    const counted: number[] = [];
+    const reports: DeliveryReport[] = [];
+    const ends: TransactionEnd[] = [];
+    const loop = new ProduceLoop({
+      producer,
+      topic: 't',
+      ...generatedSource({ count: 9, value: (n) => (n === 7 ? 'x'.repeat(30) : `v${n}`) }),
+      count: 9,
+      intervalMs: 0,
+      onDelivery: (report) => reports.push(report),
+      onDeliveredCount: (latencies) => counted.push(latencies.count),
+      transactions: { size: 4, onEnd: (end) => ends.push(end) },
+    });
+    expect(await loop.produce()).toMatchObject({ sent: 9, delivered: 4 + 1, failed: 4 });
+    expect(transport.transactions.map((t) => t.outcome)).toEqual(['committed', 'aborted', 'committed']);
+    // The committed ones as counts, not reports; where they are is still said at each end.
+    expect(counted).toEqual([4, 1]);
+    expect(ends.map((e) => [e.records, e.partitions.length > 0])).toEqual([
+      [4, true],
+      [4, false],
+      [1, true],
+    ]);
+    expect(ends[0].partitions.reduce((sum, { first, last }) => sum + last - first + 1, 0)).toBe(4);
+    // The aborted transaction: its failed record, and its three delivered ones reported failed.
+    expect(reports.map((r) => r.error?.reason).sort()).toEqual([
+      'MESSAGE_TOO_LARGE',
+      'TRANSACTION_ABORTED',
+      'TRANSACTION_ABORTED',
+      'TRANSACTION_ABORTED',
+    ]);
+    expect(reports.every((r) => r.offset < 0 && r.topic === 't')).toBe(true);
+    await producer.close();
+  });
 });
