@@ -24,18 +24,32 @@ export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGe
   for (let n = 0; count === null || n < count; ) {
     const size = count === null ? chunkSize : Math.min(chunkSize, count - n);
     const chunk: GeneratedRecord[] = new Array(size);
+    // The chunk's keys and values are written into one buffer, the records its slices: a Buffer a key
+    // and a value would be two objects more a record for the garbage collector.
+    const keys: string[] = new Array(size);
+    const values: string[] = new Array(size);
+    let most = 0;
+    for (let i = 0; i < size; i++) {
+      keys[i] = key(n + i);
+      values[i] = value(n + i);
+      most += (keys[i].length + values[i].length) * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
+    }
+    const bytes = Buffer.allocUnsafe(most);
+    let at = 0;
     for (let i = 0; i < size; i++, n++) {
-      const keyBytes = Buffer.from(key(n));
-      const valueBytes = Buffer.from(value(n));
+      const keyStart = at;
+      at += bytes.write(keys[i], at);
+      const valueStart = at;
+      at += bytes.write(values[i], at);
       chunk[i] = {
         n,
         headers: null,
-        keyBytes,
-        keyStart: 0,
-        keyEnd: keyBytes.length,
-        valueBytes,
-        valueStart: 0,
-        valueEnd: valueBytes.length,
+        keyBytes: bytes,
+        keyStart,
+        keyEnd: valueStart,
+        valueBytes: bytes,
+        valueStart,
+        valueEnd: at,
       };
     }
     yield chunk;

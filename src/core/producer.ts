@@ -1,18 +1,14 @@
-// librdkafka's asynchronous producer model on any Transport: produce() queues and returns at once,
-// batches per partition with a linger, and delivery reports wait in a queue until poll() or flush()
-// serves them. length counts every message not yet reported, so not polling fills the queue.
+// librdkafka's asynchronous producer model on any Transport: produce() writes the message into its
+// partition's batch and returns at once, a batch goes when full or its linger is up, and delivery
+// reports wait in a queue until poll() or flush() serves them. length counts every message not yet
+// reported, so not polling fills the queue. A queued message is its bytes in its batch and a few
+// numbers beside them (batch.ts): its report is made when it is served.
+import { Batch } from './batch.js';
 import { QueueFullError, SimpleProduceError, timedOutError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
-import {
-  type Header,
-  type ProduceBatch,
-  SlicedRecord,
-  type Slices,
-  slicesOf,
-  type Transport,
-  type WireMessage,
-} from './transport.js';
+import type { Header, ProduceBatch, Slices, Transport } from './transport.js';
+import { slicesOf } from './transport.js';
 
 /** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
 export const OFFSET_INVALID = -1001;
@@ -63,7 +59,7 @@ export type ProduceRequest = RequestCommon &
 export interface ProducerOptions {
   /** queue.buffering.max.messages: messages produced and not yet reported. */
   queueMaxMessages?: number;
-  /** queue.buffering.max.kbytes, in bytes: their keys and values (a message alone always fits). */
+  /** queue.buffering.max.kbytes, in bytes: their keys, values and headers (a message alone always fits). */
   queueMaxBytes?: number;
   /** linger.ms: how long a partition's first queued message waits for others to join its batch. */
   lingerMs?: number;
@@ -80,49 +76,72 @@ export interface ProducerOptions {
   partitioner?: PartitionerName;
 }
 
-/** A message from produce() to its report, and then its report: one object a message, which the
- * transport sends as it is and the callback receives (a full-speed run makes a million). Its key and
- * value are slices (see Slices): a report's key and value are Buffers made when asked. */
-class QueuedMessage extends SlicedRecord implements WireMessage, DeliveryReport {
-  error: SimpleProduceError | null = null;
-  offset = OFFSET_INVALID;
-  latencyMs = 0;
-  possiblyPersisted = false;
-  readonly deadline: number;
-
+/** A report made when it is served, from its batch: its key and value are read from the batch's
+ * bytes when asked. */
+class BatchReport implements DeliveryReport {
   constructor(
+    private readonly batch: Batch<DeliveryReport>,
+    private readonly index: number,
+    public error: SimpleProduceError | null,
     readonly topic: string,
     public partition: number,
-    slices: Slices,
-    readonly headers: Header[] | undefined,
+    public offset: number,
     public timestamp: number,
+    public latencyMs: number,
+    public possiblyPersisted: boolean,
     readonly opaque: unknown,
-    readonly size: number,
-    readonly queuedAt: number,
-    deliveryTimeoutMs: number,
-    readonly onDelivery: DeliveryCallback | undefined,
-  ) {
-    super(slices.keyBytes, slices.keyStart, slices.keyEnd, slices.valueBytes, slices.valueStart, slices.valueEnd);
-    this.deadline = queuedAt + deliveryTimeoutMs;
+  ) {}
+
+  get key(): Buffer | null {
+    return this.batch.key(this.index);
+  }
+
+  get value(): Buffer | null {
+    return this.batch.value(this.index);
   }
 }
 
+/** How records [from, to) of a batch ended, waiting to be served as their reports. */
+interface Outcome {
+  batch: Batch<DeliveryReport>;
+  from: number;
+  to: number;
+  error: SimpleProduceError | null;
+  /** The first record's offset, when delivered with acks; null otherwise. */
+  baseOffset: number | null;
+  logAppendTime: number;
+  possiblyPersisted: boolean;
+  /** performance.now() when it ended. */
+  at: number;
+}
+
 interface PartitionQueue {
-  messages: QueuedMessage[];
-  bytes: number;
+  /** The batch records are written into, until it is full or its linger is up. */
+  open: Batch<DeliveryReport> | null;
+  /** Batches to send, in order, before the open one. */
+  ready: Batch<DeliveryReport>[];
   inFlight: boolean;
   timer: NodeJS.Timeout | null;
-  /** After a batch was refused as too large, its messages go again in batches of half as many (and
-   * those halved again if refused), so that only a message too large alone fails. */
-  split: { most: number; remaining: number } | null;
   /** The last error a send to this partition met, retried or not; cleared by a success. */
   lastError: SimpleProduceError | null;
 }
 
+/** A message produced before its topic's partition count is known (librdkafka's unassigned
+ * partition): its bytes are written once its partition is chosen. */
+interface Unassigned {
+  slices: Slices;
+  headers: Header[] | undefined;
+  partition: number;
+  timestamp: number;
+  queuedAt: number;
+  payload: number;
+  opaque: unknown;
+  callback: DeliveryCallback | undefined;
+}
+
 interface TopicState {
   partitions: PartitionQueue[] | null;
-  /** Messages waiting for the topic's partition count (librdkafka's unassigned partition). */
-  unassigned: QueuedMessage[];
+  unassigned: Unassigned[];
   error: SimpleProduceError | null;
   /** The lookup of the partition count; a state whose lookup failed is dropped, so the next message asks again. */
   loaded: Promise<void>;
@@ -145,7 +164,7 @@ const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 export class Producer {
   private readonly queueMaxMessages: number;
   private readonly queueMaxBytes: number;
-  /** Bytes of keys and values of the messages counted by outstanding. */
+  /** Bytes of keys, values and headers of the messages counted by outstanding. */
   private outstandingBytes = 0;
   private readonly lingerMs: number;
   private readonly batchMaxMessages: number;
@@ -153,7 +172,7 @@ export class Producer {
   private readonly deliveryTimeoutMs: number;
   private readonly partitioner: Partitioner;
   private readonly topics = new Map<string, TopicState>();
-  private reports: QueuedMessage[] = [];
+  private outcomes: Outcome[] = [];
   private wakers: (() => void)[] = [];
   private outstanding = 0;
   private flushing = 0;
@@ -202,34 +221,32 @@ export class Producer {
     if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
     const slices = request.slices ?? slicesOf(toBuffer(request.key), toBuffer(request.value));
     const headers = toHeaders(request.headers);
-    let size = slices.keyEnd - slices.keyStart + (slices.valueEnd - slices.valueStart);
-    if (headers !== undefined) for (const [name, v] of headers) size += name.length + (v?.length ?? 0);
-    if (this.outstanding > 0 && this.outstandingBytes + size > this.queueMaxBytes) {
+    let payload = slices.keyEnd - slices.keyStart + (slices.valueEnd - slices.valueStart);
+    if (headers !== undefined) for (const [name, v] of headers) payload += name.length + (v?.length ?? 0);
+    if (this.outstanding > 0 && this.outstandingBytes + payload > this.queueMaxBytes) {
       throw new QueueFullError(this.outstanding);
     }
-    const message = new QueuedMessage(
-      request.topic,
-      request.partition ?? -1,
+    this.outstanding++;
+    this.outstandingBytes += payload;
+    const message: Unassigned = {
       slices,
       headers,
-      request.timestamp ?? Date.now(),
-      request.opaque,
-      size,
-      performance.now(),
-      this.deliveryTimeoutMs,
-      request.onDelivery,
-    );
-    this.outstanding++;
-    this.outstandingBytes += size;
+      partition: request.partition ?? -1,
+      timestamp: request.timestamp ?? Date.now(),
+      queuedAt: performance.now(),
+      payload,
+      opaque: request.opaque,
+      callback: request.onDelivery,
+    };
     const state = this.topicState(request.topic);
-    if (state.partitions !== null) this.enqueue(state.partitions, message);
-    else if (state.error !== null) this.fail(message, state.error);
+    if (state.partitions !== null) this.place(request.topic, state.partitions, message);
+    else if (state.error !== null) this.failUnplaced(request.topic, message, state.error);
     else state.unassigned.push(message);
   }
 
   /** Serves queued delivery reports; waits up to timeoutMs for the first one. Returns how many were served. */
   async poll(timeoutMs = 0): Promise<number> {
-    if (this.reports.length === 0 && timeoutMs > 0) await this.waitForReport(timeoutMs);
+    if (this.outcomes.length === 0 && timeoutMs > 0) await this.waitForReport(timeoutMs);
     return this.serve();
   }
 
@@ -312,9 +329,8 @@ export class Producer {
       // connection, once it is made.
       const [, count] = await Promise.all([this.connect(), this.transport.partitionCount(topic)]);
       state.partitions = Array.from({ length: count }, () => ({
-        messages: [],
-        bytes: 0,
-        split: null,
+        open: null,
+        ready: [],
         lastError: null,
         inFlight: false,
         timer: null,
@@ -327,49 +343,64 @@ export class Producer {
     const waiting = state.unassigned;
     state.unassigned = [];
     for (const message of waiting) {
-      if (state.partitions !== null) this.enqueue(state.partitions, message, false);
-      else this.fail(message, state.error as SimpleProduceError);
+      if (state.partitions !== null) this.place(topic, state.partitions, message, false);
+      else this.failUnplaced(topic, message, state.error as SimpleProduceError);
     }
     for (const queue of state.partitions ?? []) this.maybeSend(topic, queue);
   }
 
-  private enqueue(partitions: PartitionQueue[], message: QueuedMessage, send = true): void {
-    if (message.partition === -1) {
-      const { keyBytes, keyStart, keyEnd } = message;
-      message.partition = this.partitioner.partition(keyBytes, partitions.length, keyStart, keyEnd);
+  /** Writes the message into its partition's open batch (a new one when that one is full). */
+  private place(topic: string, partitions: PartitionQueue[], message: Unassigned, send = true): void {
+    const { slices, headers, timestamp, queuedAt, payload, opaque, callback } = message;
+    let { partition } = message;
+    if (partition === -1) {
+      partition = this.partitioner.partition(slices.keyBytes, partitions.length, slices.keyStart, slices.keyEnd);
     }
-    const queue = partitions[message.partition];
+    const queue = partitions[partition];
     if (queue === undefined) {
-      this.fail(
-        message,
-        new SimpleProduceError(
-          'DELIVERY',
-          `${KAFKA_ERRORS.UNKNOWN_PARTITION.message} ${message.partition}`,
-          false,
-          'UNKNOWN_PARTITION',
-        ),
-      );
+      const unknown = `${KAFKA_ERRORS.UNKNOWN_PARTITION.message} ${partition}`;
+      this.failUnplaced(topic, message, new SimpleProduceError('DELIVERY', unknown, false, 'UNKNOWN_PARTITION'));
       return;
     }
-    queue.messages.push(message);
-    queue.bytes += message.size;
-    if (send) this.maybeSend(message.topic, queue);
+    const max = this.batchMaxBytes;
+    let batch = queue.open;
+    if (batch === null || !batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback, max)) {
+      if (batch !== null) this.seal(queue);
+      batch = new Batch(topic, partition, payload);
+      batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
+      queue.open = batch;
+    }
+    if (batch.count >= this.batchMaxMessages || batch.size >= max) this.seal(queue);
+    if (send) this.maybeSend(topic, queue);
+  }
+
+  /** The open batch takes no more records: it goes next after those before it. */
+  private seal(queue: PartitionQueue): void {
+    if (queue.open === null) return;
+    queue.ready.push(queue.open);
+    queue.open = null;
   }
 
   private maybeSend(topic: string, queue: PartitionQueue): void {
-    if (queue.inFlight || queue.messages.length === 0 || this.closed) return;
-    const waited = performance.now() - queue.messages[0].queuedAt;
-    const full = queue.messages.length >= this.batchMaxMessages || queue.bytes >= this.batchMaxBytes;
-    if (full || this.flushing > 0 || waited >= this.lingerMs) {
-      if (queue.timer) clearTimeout(queue.timer);
-      queue.timer = null;
-      this.sendBatch(topic, queue);
-    } else if (queue.timer === null) {
-      queue.timer = setTimeout(() => {
-        queue.timer = null;
-        this.maybeSend(topic, queue);
-      }, this.lingerMs - waited);
+    if (queue.inFlight || this.closed) return;
+    if (queue.ready.length === 0) {
+      const open = queue.open;
+      if (open === null) return;
+      const waited = performance.now() - open.queuedAt[0];
+      if (this.flushing === 0 && waited < this.lingerMs) {
+        queue.timer ??= setTimeout(() => {
+          queue.timer = null;
+          this.maybeSend(topic, queue);
+        }, this.lingerMs - waited);
+        return;
+      }
+      this.seal(queue);
     }
+    if (queue.timer) clearTimeout(queue.timer);
+    queue.timer = null;
+    this.expire(queue);
+    const batch = queue.ready.shift();
+    if (batch !== undefined) this.sendBatch(topic, queue, batch);
   }
 
   private sendAllReady(): void {
@@ -378,36 +409,9 @@ export class Producer {
     }
   }
 
-  private takeBatch(queue: PartitionQueue): QueuedMessage[] {
-    const { messages, split } = queue;
-    const most = split === null ? this.batchMaxMessages : Math.min(split.most, split.remaining);
-    let count = 0;
-    let payload = 0;
-    let stored = RECORD_BATCH_HEADER_BYTES;
-    const firstTimestamp = messages[0]?.timestamp ?? 0;
-    while (count < messages.length && count < most) {
-      const message = messages[count];
-      const size = storedRecordBytes(message, count, message.timestamp - firstTimestamp);
-      if (count > 0 && stored + size > this.batchMaxBytes) break;
-      stored += size;
-      payload += message.size;
-      count++;
-    }
-    if (split !== null) {
-      split.remaining -= count;
-      if (split.remaining <= 0) queue.split = null;
-    }
-    queue.bytes -= payload;
-    return messages.splice(0, count);
-  }
-
-  private sendBatch(topic: string, queue: PartitionQueue): void {
-    this.expire(queue);
-    const batch = this.takeBatch(queue);
-    if (batch.length === 0) return;
+  private sendBatch(topic: string, queue: PartitionQueue, batch: Batch<DeliveryReport>): void {
     queue.inFlight = true;
-    const partition = batch[0].partition;
-    const deadline = batch[0].deadline;
+    const deadline = batch.queuedAt[0] + this.deliveryTimeoutMs;
     // An answer that has not come by the batch's delivery timeout is not waited for: the batch is
     // reported failed, and may still have been written (librdkafka's "possibly persisted").
     let timer: NodeJS.Timeout | undefined;
@@ -420,18 +424,12 @@ export class Producer {
       queue.lastError = error;
       if (!kafkaError(error.reason)?.unwritten) ambiguous = true;
     };
-    const sent: ProduceBatch = { topic, partition, messages: batch };
+    const sent: ProduceBatch = batch;
     Promise.race([this.transport.send(sent, deadline, onRetry), expired])
       .then(
         ({ baseOffset, logAppendTime }) => {
           queue.lastError = null;
-          const now = performance.now();
-          for (let i = 0; i < batch.length; i++) {
-            const message = batch[i];
-            const offset = baseOffset === null ? OFFSET_INVALID : baseOffset + i;
-            const timestamp = logAppendTime >= 0 ? logAppendTime : message.timestamp;
-            this.report(message, null, offset, timestamp, now);
-          }
+          this.ended(batch, 0, batch.count, null, false, baseOffset, logAppendTime);
         },
         (err: unknown) => {
           if (err === IN_FLIGHT_TIMEOUT) this.transport.abandon(sent);
@@ -442,14 +440,15 @@ export class Producer {
                 ? err
                 : new SimpleProduceError('DELIVERY', String(err));
           if (error.kind !== 'TIMED_OUT') queue.lastError = error;
-          if (batch.length > 1 && kafkaError(error.reason)?.tooLarge) {
-            queue.messages.unshift(...batch);
-            for (const message of batch) queue.bytes += message.size;
-            queue.split = { most: Math.ceil(batch.length / 2), remaining: batch.length };
+          if (batch.count > 1 && kafkaError(error.reason)?.tooLarge) {
+            // Refused as too large: it goes again in halves (halved again if refused), so that only
+            // a message too large alone fails.
+            const half = Math.ceil(batch.count / 2);
+            queue.ready.unshift(batch.slice(0, half), batch.slice(half, batch.count));
             return;
           }
           const possibly = ambiguous || err === IN_FLIGHT_TIMEOUT || !kafkaError(error.reason)?.unwritten;
-          for (const message of batch) this.fail(message, error, possibly);
+          this.ended(batch, 0, batch.count, error, possibly);
         },
       )
       .finally(() => {
@@ -461,65 +460,97 @@ export class Producer {
 
   /** Fails the queued (not in-flight) messages whose delivery timeout has passed, oldest first. */
   private expire(queue: PartitionQueue): void {
+    const timeout = this.deliveryTimeoutMs;
     const now = performance.now();
     let error: SimpleProduceError | null = null; // one for all that expire together, not one each
-    while (queue.messages.length > 0 && queue.messages[0].deadline <= now) {
-      const message = queue.messages.shift() as QueuedMessage;
-      queue.bytes -= message.size;
+    for (;;) {
+      const first = queue.ready.length > 0;
+      const batch = first ? queue.ready[0] : queue.open;
+      if (batch === null || batch.queuedAt[0] + timeout > now) return;
+      let expired = 1;
+      while (expired < batch.count && batch.queuedAt[expired] + timeout <= now) expired++;
       error ??= timedOut(queue);
-      this.fail(message, error);
+      this.ended(batch, 0, expired, error, false);
+      // The rest go on as a batch of their own.
+      const rest = expired < batch.count ? batch.slice(expired, batch.count) : null;
+      if (first) {
+        if (rest === null) queue.ready.shift();
+        else queue.ready[0] = rest;
+      } else queue.open = rest;
+      if (rest !== null) return;
     }
   }
 
   private expireQueued(): void {
     const now = performance.now();
-    for (const state of this.topics.values()) {
+    for (const [topic, state] of this.topics) {
       for (const queue of state.partitions ?? []) this.expire(queue);
       const waiting = state.unassigned;
       let error: SimpleProduceError | null = null;
-      while (waiting.length > 0 && waiting[0].deadline <= now) {
+      while (waiting.length > 0 && waiting[0].queuedAt + this.deliveryTimeoutMs <= now) {
         error ??= timedOut(null);
-        this.fail(waiting.shift() as QueuedMessage, error);
+        this.failUnplaced(topic, waiting.shift() as Unassigned, error);
       }
     }
   }
 
-  private fail(message: QueuedMessage, error: SimpleProduceError, possiblyPersisted = false): void {
-    this.report(message, error, OFFSET_INVALID, message.timestamp, performance.now(), possiblyPersisted);
+  /** Fails a message that no partition's batch took. */
+  private failUnplaced(topic: string, message: Unassigned, error: SimpleProduceError): void {
+    const { slices, headers, partition, timestamp, queuedAt, payload, opaque, callback } = message;
+    const batch = new Batch<DeliveryReport>(topic, partition, payload);
+    batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
+    this.ended(batch, 0, 1, error, false);
   }
 
-  private report(
-    message: QueuedMessage,
+  /** Records [from, to) of the batch have ended: their reports wait to be served. */
+  private ended(
+    batch: Batch<DeliveryReport>,
+    from: number,
+    to: number,
     error: SimpleProduceError | null,
-    offset: number,
-    timestamp: number,
-    now: number,
-    possiblyPersisted = false,
+    possiblyPersisted: boolean,
+    baseOffset: number | null = null,
+    logAppendTime = -1,
   ): void {
-    message.error = error;
-    message.offset = offset;
-    message.timestamp = timestamp;
-    message.latencyMs = now - message.queuedAt;
-    message.possiblyPersisted = possiblyPersisted;
-    this.reports.push(message);
+    this.outcomes.push({ batch, from, to, error, baseOffset, logAppendTime, possiblyPersisted, at: performance.now() });
     this.wake();
   }
 
   private serve(): number {
-    const ready = this.reports;
-    if (ready.length === 0) return 0;
-    this.reports = [];
-    for (const message of ready) {
-      this.outstanding--;
-      this.outstandingBytes -= message.size;
-      const callback = message.onDelivery ?? this.options.onDelivery;
-      callback?.(message);
+    const outcomes = this.outcomes;
+    if (outcomes.length === 0) return 0;
+    this.outcomes = [];
+    let served = 0;
+    for (const { batch, from, to, error, baseOffset, logAppendTime, possiblyPersisted, at } of outcomes) {
+      const { topic, partition } = batch;
+      for (let i = from; i < to; i++) {
+        const offset = error !== null || baseOffset === null ? OFFSET_INVALID : baseOffset + i;
+        const timestamp = error === null && logAppendTime >= 0 ? logAppendTime : batch.timestamps[i];
+        const latencyMs = at - batch.queuedAt[i];
+        const report = new BatchReport(
+          batch,
+          i,
+          error,
+          topic,
+          partition,
+          offset,
+          timestamp,
+          latencyMs,
+          possiblyPersisted,
+          batch.opaqueOf(i),
+        );
+        this.outstanding--;
+        this.outstandingBytes -= batch.payloadOf(i);
+        served++;
+        const callback = batch.callbackOf(i) ?? this.options.onDelivery;
+        callback?.(report);
+      }
     }
-    return ready.length;
+    return served;
   }
 
   private waitForReport(timeoutMs: number): Promise<void> {
-    if (this.reports.length > 0 || this.closed) return Promise.resolve();
+    if (this.outcomes.length > 0 || this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       this.wakers.push(done);
@@ -531,47 +562,10 @@ export class Producer {
   }
 
   private wake(): void {
-    // Called for every message reported: nothing to do (and no array to make) when nobody waits.
+    // Called for every batch that ends: nothing to do (and no array to make) when nobody waits.
     if (this.wakers.length === 0) return;
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();
   }
-}
-
-/** A record batch's header in Kafka's format (magic 2): base offset to records count. */
-const RECORD_BATCH_HEADER_BYTES = 61;
-
-/** The bytes of a varint holding n zig-zag encoded, as Kafka's records write lengths and deltas. */
-function varintBytes(n: number): number {
-  let zigzag = n >= 0 ? n * 2 : -n * 2 - 1;
-  let bytes = 1;
-  while (zigzag >= 128) {
-    zigzag = Math.floor(zigzag / 128);
-    bytes++;
-  }
-  return bytes;
-}
-
-/** The bytes a message takes in a record batch: its framing (length, attributes, timestamp and
- * offset deltas, key and value lengths, headers count), its key, value and headers. */
-function storedRecordBytes(message: QueuedMessage, offsetDelta: number, timestampDelta: number): number {
-  const key = message.keyBytes === null ? -1 : message.keyEnd - message.keyStart;
-  const value = message.valueBytes === null ? -1 : message.valueEnd - message.valueStart;
-  let body =
-    1 +
-    varintBytes(timestampDelta) +
-    varintBytes(offsetDelta) +
-    varintBytes(key) +
-    Math.max(key, 0) +
-    varintBytes(value) +
-    Math.max(value, 0);
-  const { headers } = message;
-  body += varintBytes(headers?.length ?? 0);
-  if (headers !== undefined) {
-    for (const [name, v] of headers) {
-      body += varintBytes(name.length) + name.length + varintBytes(v === null ? -1 : v.length) + (v?.length ?? 0);
-    }
-  }
-  return varintBytes(body) + body;
 }

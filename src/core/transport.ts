@@ -16,30 +16,16 @@ export type Header = [name: Buffer, value: Buffer | null];
 
 /** A record's key and value as where their bytes lie: the key is keyBytes[keyStart, keyEnd) (keyBytes
  * null: a null key), the value valueBytes[valueStart, valueEnd). The records of an input point into
- * the chunk they were read in: a Buffer of their own each would be two objects more for every record
- * queued, which the garbage collector copies and marks. */
-export class SlicedRecord {
-  constructor(
-    public keyBytes: Buffer | null,
-    public keyStart: number,
-    public keyEnd: number,
-    public valueBytes: Buffer | null,
-    public valueStart: number,
-    public valueEnd: number,
-  ) {}
-
-  /** The key's bytes: a Buffer made when asked (the record encoder reads the slices). */
-  get key(): Buffer | null {
-    return this.keyBytes === null ? null : this.keyBytes.subarray(this.keyStart, this.keyEnd);
-  }
-
-  get value(): Buffer | null {
-    return this.valueBytes === null ? null : this.valueBytes.subarray(this.valueStart, this.valueEnd);
-  }
+ * the chunk they were read in: a Buffer of their own each would be two objects more for every record,
+ * which the garbage collector copies and marks. */
+export interface Slices {
+  keyBytes: Buffer | null;
+  keyStart: number;
+  keyEnd: number;
+  valueBytes: Buffer | null;
+  valueStart: number;
+  valueEnd: number;
 }
-
-/** Where a record's key and value lie (see SlicedRecord), as a plain object or the class. */
-export type Slices = Pick<SlicedRecord, 'keyBytes' | 'keyStart' | 'keyEnd' | 'valueBytes' | 'valueStart' | 'valueEnd'>;
 
 /** Slices of whole Buffers (or nulls). */
 export const slicesOf = (key: Buffer | null, value: Buffer | null): Slices => ({
@@ -51,20 +37,19 @@ export const slicesOf = (key: Buffer | null, value: Buffer | null): Slices => ({
   valueEnd: value?.length ?? 0,
 });
 
-export interface WireMessage extends Slices {
-  /** The partition the producer chose for it (that of its batch). */
-  partition: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  headers?: Header[];
-  /** CreateTime, ms since the epoch, set when produce() was called. */
-  timestamp: number;
-}
-
+/** One partition's records, to be sent as one record batch: already written as Kafka stores them
+ * (magic 2, uncompressed, offset and timestamp deltas from the first record) in bytes[61, end). The
+ * first 61 bytes are room for the batch's header, which the transport writes (its producer id,
+ * sequence and CRC are the transport's to know). */
 export interface ProduceBatch {
   topic: string;
   partition: number;
-  messages: WireMessage[];
+  /** How many records. */
+  count: number;
+  bytes: Buffer;
+  end: number;
+  firstTimestamp: number;
+  maxTimestamp: number;
 }
 
 export interface BatchResult {

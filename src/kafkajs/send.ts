@@ -6,6 +6,7 @@ import { SimpleProduceError, timedOutError } from '../core/errors.js';
 import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
 import type { BatchResult, ProduceBatch } from '../core/transport.js';
 import { type KafkaJsTransportOptions, sleep } from './client.js';
+import type { PreEncodedMessage } from './patches/code/encode-records.js';
 import type { ProducerPool } from './producers.js';
 import type { KafkaJsTransactions } from './transactions.js';
 
@@ -102,16 +103,17 @@ export class BatchSender {
     return Math.max(100, Math.min(this.options.requestTimeoutMs, Math.floor(remaining / 2)));
   }
 
-  private async sendOnce(producer: Producer, { topic, messages }: ProduceBatch, timeout: number): Promise<BatchResult> {
+  private async sendOnce(producer: Producer, batch: ProduceBatch, timeout: number): Promise<BatchResult> {
     const sender = this.transactions === null ? producer : this.transactions.open();
+    // The producer core's records as it wrote them: one message stands for them all, and our record
+    // encoder puts the batch's header in front (src/kafkajs/patches/record-encoding.ts).
+    const carrier: PreEncodedMessage = { partition: batch.partition, key: null, value: null, preEncoded: batch };
     const [result] = await sender.send({
-      topic,
+      topic: batch.topic,
       acks: this.options.acks,
       compression: this.options.compression,
       timeout,
-      // The producer core's messages as they are: each has its partition, key, value, headers (as
-      // pairs, which our record encoder writes) and timestamp (a number, which it takes as it is).
-      messages: messages as unknown as Message[],
+      messages: [carrier as unknown as Message],
     });
     if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
     return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };

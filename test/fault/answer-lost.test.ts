@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BOOTSTRAP } from '../../kafka/cluster.js';
 import { SimpleProduceError } from '../../src/core/errors.js';
 import { kafkaError } from '../../src/core/kafka-errors.js';
-import { type ProduceBatch, slicesOf } from '../../src/core/transport.js';
+import type { ProduceBatch } from '../../src/core/transport.js';
 import { KafkaJsTransport } from '../../src/kafkajs/transport.js';
+import { batchOf } from '../support/batches.js';
 import { kcatRecords } from '../support/oracles.js';
 import { freshTopic } from '../support/topics.js';
 
@@ -52,15 +53,15 @@ function transport() {
   });
 }
 
-const batchOf = (topic: string, from: number, count: number): ProduceBatch => ({
-  topic,
-  partition: 0,
-  messages: Array.from({ length: count }, (_, i) => {
-    const key = Buffer.from(String(from + i));
-    const value = Buffer.from(`hello world: ${from + i}`);
-    return { partition: 0, key, value, ...slicesOf(key, value), timestamp: Date.now() };
-  }),
-});
+const walkThroughBatch = (topic: string, from: number, count: number): ProduceBatch =>
+  batchOf(
+    topic,
+    0,
+    Array.from({ length: count }, (_, i) => ({
+      key: Buffer.from(String(from + i)),
+      value: Buffer.from(`hello world: ${from + i}`),
+    })),
+  );
 
 const keysInLog = async (topic: string) => (await kcatRecords(topic)).map((r) => String(r.key));
 
@@ -70,9 +71,9 @@ describe('a produce answer lost after the broker wrote the batch', () => {
     const t = transport();
     try {
       await t.partitionCount(topic);
-      await t.send(batchOf(topic, 0, 5));
+      await t.send(walkThroughBatch(topic, 0, 5));
       const taken = script(topic, ['written, answer lost']);
-      const result = await t.send(batchOf(topic, 5, 5), performance.now() + 20_000);
+      const result = await t.send(walkThroughBatch(topic, 5, 5), performance.now() + 20_000);
       // One attempt a kafkajs send(): the transport saw the lost answer and sent the batch again.
       expect(taken).toEqual(['written, answer lost', 'as it is']);
       expect(result.baseOffset).toBe(5);
@@ -89,13 +90,13 @@ describe('a produce answer lost after the broker wrote the batch', () => {
     let taken: Step[] = [];
     try {
       await t.partitionCount(topic);
-      await t.send(batchOf(topic, 0, 5));
+      await t.send(walkThroughBatch(topic, 0, 5));
       // Another batch of the lane's met an unknown outcome just as this one was refused: the lane
       // starts a new producer id, whose sequence numbers the broker cannot match to the first write.
       taken = script(topic, ['written, answer lost', 'refused: not the leader'], (step) => {
         if (step === 'refused: not the leader') t.abandon({ topic, partition: 0 });
       });
-      error = await t.send(batchOf(topic, 5, 5), performance.now() + 20_000).then(
+      error = await t.send(walkThroughBatch(topic, 5, 5), performance.now() + 20_000).then(
         () => null,
         (err: unknown) => err,
       );

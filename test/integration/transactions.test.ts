@@ -173,7 +173,7 @@ describe('--transactional-id', () => {
     ]);
     expect(second.code).toBe(0);
     const fenced = await first;
-    expect(fenced.code).toBe(3);
+    expect(fenced.code, fenced.stderr).toBe(3);
     const notices = fenced.stderr.split('\n').filter((l) => l.includes('stopped there'));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/fenced: another producer with transactional id ".*" has started/);

@@ -1,6 +1,7 @@
 // An in-memory Transport for unit tests of the producer core: partitions are arrays, sends can be
 // held (to model a slow or frozen broker) and failed on demand.
 import { SimpleProduceError } from '../../src/core/errors.js';
+import { type ReadRecord, readRecords } from '../../src/core/record-batch.js';
 import type {
   BatchResult,
   ProduceBatch,
@@ -9,11 +10,10 @@ import type {
   TopicCreator,
   TopicSpec,
   Transport,
-  WireMessage,
 } from '../../src/core/transport.js';
 
 export class MemoryTransport implements Transport, TopicCreator, RecordReader {
-  readonly logs = new Map<string, WireMessage[][]>();
+  readonly logs = new Map<string, ReadRecord[][]>();
   readonly batches: ProduceBatch[] = [];
   private held: (() => void)[] | null = null;
   private failures: SimpleProduceError[] = [];
@@ -61,7 +61,9 @@ export class MemoryTransport implements Transport, TopicCreator, RecordReader {
     }
     const failure = this.failures.shift();
     if (failure) throw failure;
-    if (batch.messages.some((m) => (m.value?.length ?? 0) > this.maxMessageBytes)) {
+    const records = readRecords(batch);
+    if (records.length !== batch.count) throw new Error(`${records.length} records in a batch of ${batch.count}`);
+    if (records.some((m) => (m.value?.length ?? 0) > this.maxMessageBytes)) {
       throw new SimpleProduceError('DELIVERY', 'MESSAGE_TOO_LARGE: too large', false, 'MESSAGE_TOO_LARGE');
     }
     const log = this.logs.get(batch.topic)?.[batch.partition];
@@ -69,7 +71,7 @@ export class MemoryTransport implements Transport, TopicCreator, RecordReader {
     if (this.transactions.length > 0 && this.open === null) throw new Error('a send outside a transaction');
     this.open?.batches.push(batch);
     const baseOffset = log.length;
-    log.push(...batch.messages);
+    log.push(...records);
     return { baseOffset, logAppendTime: -1 };
   }
 
@@ -118,7 +120,7 @@ export class MemoryTransport implements Transport, TopicCreator, RecordReader {
     return this.transactions
       .filter(({ outcome }) => outcome === 'committed')
       .flatMap(({ batches }) => batches.filter((b) => b.topic === topic))
-      .flatMap((batch) => batch.messages.map((m) => m.value?.toString() ?? 'null'));
+      .flatMap((batch) => readRecords(batch).map((m) => m.value?.toString() ?? 'null'));
   }
 
   abandoned = 0;

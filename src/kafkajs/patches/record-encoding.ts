@@ -1,7 +1,7 @@
 import type { Patch } from './patch.js';
 
 export const recordEncoding: Patch = {
-  why: 'a batch of records written once, into one buffer the batch header then goes in front of, keys and values copied from their slices',
+  why: 'a batch of records written once, into one buffer the batch header then goes in front of: by the producer core when it is produced (a pre-encoded batch), or here from slices',
   proof:
     "test/unit/kafkajs/patches.test.ts: 'encodes keys and values given as slices of one chunk (the producer core's) as kafkajs encodes them as Buffers', and its other encoding tests",
   files: [
@@ -56,6 +56,22 @@ export const recordEncoding: Patch = {
     batchBody.writeInt32(records.length).writeBuffer(await lookupCodec(compression).compress(recordsBody(records)))
   } else if (compression === Compression.None) {
     if (records.every(`,
+        ],
+      ],
+    },
+    {
+      // A pre-encoded batch is one message standing for all its records: the partition's producer
+      // sequence moves by its records, not by one.
+      file: 'kafkajs/src/producer/sendMessages.js',
+      code: { module: 'encode-records.ts', names: ['recordCount'] },
+      changes: [
+        [
+          'eosManager.updateSequence(topic, entry.partition, entry.messages.length)',
+          'eosManager.updateSequence(topic, entry.partition, recordCount(entry.messages))',
+        ],
+        [
+          'eosManager.updateSequence(topic, entry.partition, -entry.messages.length)',
+          'eosManager.updateSequence(topic, entry.partition, -recordCount(entry.messages))',
         ],
       ],
     },

@@ -60,7 +60,7 @@ describe('Producer', () => {
     expect(transport.batches).toHaveLength(0);
     await advance(1);
     expect(transport.batches).toHaveLength(1);
-    expect(transport.batches[0].messages).toHaveLength(10);
+    expect(transport.batches[0].count).toBe(10);
     await producer.flush(1000);
     await producer.close();
   });
@@ -70,7 +70,7 @@ describe('Producer', () => {
     const { producer, transport } = setup({ lingerMs: 60_000, batchMaxMessages: 4 });
     for (let n = 0; n < 4; n++) producer.produce({ topic: 't', key: 'k', value: String(n) });
     await advance(0);
-    expect(transport.batches.map((b) => b.messages.length)).toEqual([4]);
+    expect(transport.batches.map((b) => b.count)).toEqual([4]);
     await producer.flush(1000);
     await producer.close();
   });
@@ -187,8 +187,8 @@ describe('Producer', () => {
     for (const value of values) producer.produce({ topic: 't', key: 'k', value });
     expect(await producer.flush(1000)).toBe(0);
     // 16 refused; their first 8 refused; 0-3 delivered; 4-7 refused; 4-5 refused; 4 delivered, 5 (the
-    // culprit) refused alone; then the 10 after it in one batch: 8 sends, where one at a time made 24.
-    expect(transport.batches.map((b) => b.messages.length)).toEqual([16, 8, 4, 4, 2, 1, 1, 10]);
+    // culprit) refused alone; then the halves left, 6-7 and 8-15: 9 sends, where one at a time made 24.
+    expect(transport.batches.map((b) => b.count)).toEqual([16, 8, 4, 4, 2, 1, 1, 2, 8]);
     expect(reports.filter((r) => r.error !== null).map((r) => r.value?.toString())).toEqual(['x'.repeat(11)]);
     expect(reports.filter((r) => r.error === null).map((r) => r.offset)).toEqual(
       Array.from({ length: 15 }, (_, i) => i),

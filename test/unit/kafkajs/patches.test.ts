@@ -1,6 +1,7 @@
 // The kafkajs our bundles carry (src/kafkajs/patches/) against kafkajs as published: the same
 // bytes on the wire for produce requests, except the one change meant to differ (Metadata's topics).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { batchOf } from '../../support/batches.js';
 import { type Internals, loadKafkajs } from '../../support/kafkajs-bundle.js';
 
 const entry = `module.exports = {
@@ -110,6 +111,41 @@ describe('the patched kafkajs', () => {
       const a = await bytes(original, produceRequest(original, whole, compression));
       const b = await bytes(patched, produceRequest(patched, sliced, compression));
       expect(b.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
+  it("sends the producer core's batch, its records written when produced, as kafkajs encodes the same messages", async () => {
+    const b = (text: string) => Buffer.from(text);
+    const messages = [
+      ...walkThroughMessages.slice(0, 40),
+      { key: null, value: b('no key'), timestamp: String(now + 400) },
+      { key: b('k'), value: null, timestamp: String(now + 401) },
+      { key: b('ключ'), value: b('x'.repeat(70_000)), timestamp: String(now + 2 ** 31) },
+      {
+        key: Buffer.alloc(0),
+        value: Buffer.alloc(0),
+        headers: { a: '1', b: Buffer.from([0, 255]) },
+        timestamp: String(now + 2 ** 40),
+      },
+    ];
+    const asPairs = (headers: Record<string, string | Buffer> | undefined) =>
+      headers === undefined
+        ? undefined
+        : Object.entries(headers).map(([n, v]): [Buffer, Buffer] => [b(n), Buffer.from(v)]);
+    const carrier = (records: typeof messages, partition: number) => {
+      const batch = batchOf(
+        'pcy.simple.producer',
+        partition,
+        records.map((m) => ({ ...m, headers: asPairs(m.headers), timestamp: Number(m.timestamp) })),
+      );
+      return [{ partition, key: null, value: null, preEncoded: batch }];
+    };
+    for (const compression of [0, 1]) {
+      const request = produceRequest(patched, carrier(messages, 2), compression);
+      request.topicData[1].partitions[0].messages = carrier(messages.slice(0, 1), 0);
+      const a = await bytes(original, produceRequest(original, messages, compression));
+      const ours = await bytes(patched, request);
+      expect(ours.equals(a), `compression ${compression}`).toBe(true);
     }
   });
 

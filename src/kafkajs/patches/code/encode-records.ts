@@ -19,8 +19,38 @@ export interface EncodedRecords {
   encoded: KafkaJsEncoder;
 }
 
+/** A batch whose records the producer core has already written as Kafka stores them, behind room for
+ * the batch's header (src/core/transport.ts, ProduceBatch). */
+export interface PreEncodedRecords {
+  count: number;
+  bytes: Buffer;
+  end: number;
+  firstTimestamp: number;
+  maxTimestamp: number;
+}
+
+/** A pre-encoded batch goes through kafkajs's producer as one message standing for all its records:
+ * its partition chosen, its value null (not undefined, which kafkajs refuses). */
+export interface PreEncodedMessage {
+  partition: number;
+  key: null;
+  value: null;
+  preEncoded: PreEncodedRecords;
+}
+
+/** The pre-encoded batch a partition's messages are, or null when they are messages. */
+export function preEncodedOf(messages: unknown[]): PreEncodedRecords | null {
+  if (messages.length !== 1) return null;
+  return (messages[0] as Partial<PreEncodedMessage>).preEncoded ?? null;
+}
+
+/** How many records a partition's messages are: what its producer sequence moves by. */
+export const recordCount = (messages: unknown[]): number => preEncodedOf(messages)?.count ?? messages.length;
+
 /** The batch's first and largest timestamps in one pass (kafkajs sorted them all, as strings). */
 export function timestampRange(messages: Message[], dateNow: number): { firstTimestamp: number; maxTimestamp: number } {
+  const preEncoded = preEncodedOf(messages);
+  if (preEncoded !== null) return { firstTimestamp: preEncoded.firstTimestamp, maxTimestamp: preEncoded.maxTimestamp };
   let first: number | null = null;
   let max: number | null = null;
   for (let i = 0; i < messages.length; i++) {
@@ -72,6 +102,14 @@ export function recordsEncoder(Encoder: EncoderClass, Record: RecordFn) {
   };
 
   return function encodeRecords(messages: Message[], dateNow: number, firstTimestamp: number): EncodedRecords {
+    const preEncoded = preEncodedOf(messages);
+    if (preEncoded !== null) {
+      // Its own bytes: the batch's header is written in the room in front (encoded-batch.ts).
+      const encoded = new Encoder(0);
+      encoded.buf = preEncoded.bytes;
+      encoded.offset = preEncoded.end;
+      return { length: preEncoded.count, encoded };
+    }
     const encoded = new Encoder(sizeOf(messages));
     encoded.offset = RECORD_BATCH_HEADER;
     for (let i = 0; i < messages.length; i++) {

@@ -1,0 +1,164 @@
+// One partition's records on their way: written as Kafka stores them when they are produced (see
+// record-batch.ts), beside what their reports need in typed arrays: when each was produced and its
+// CreateTime. Nothing a record stays alive but its bytes, unless it brought an opaque or a callback
+// of its own, so a full queue is a few buffers a partition, not an object a message.
+import {
+  RECORD_BATCH_HEADER_BYTES,
+  type RecordView,
+  readRecord,
+  recordBodyBytes,
+  varintBytes,
+  writeRecord,
+} from './record-batch.js';
+import type { Header, ProduceBatch, Slices } from './transport.js';
+
+export type Callback<R> = (report: R) => void;
+
+const FIRST_RECORDS = 64;
+const FIRST_BYTES = 4096;
+
+export class Batch<R> implements ProduceBatch {
+  bytes: Buffer;
+  end = RECORD_BATCH_HEADER_BYTES;
+  count = 0;
+  firstTimestamp = 0;
+  maxTimestamp = 0;
+  /** Keys', values' and headers' bytes: what the producer's byte bound counts. */
+  payload = 0;
+  /** Where each record starts in bytes. */
+  private starts = new Uint32Array(FIRST_RECORDS);
+  /** performance.now() at produce(), for latency and the delivery timeout. */
+  queuedAt = new Float64Array(FIRST_RECORDS);
+  timestamps = new Float64Array(FIRST_RECORDS);
+  private payloads = new Uint32Array(FIRST_RECORDS);
+  /** Each record's opaque, once one of them has one. */
+  private opaques: unknown[] | null = null;
+  /** Each record's callback, once one differs from the first's. */
+  private callbacks: (Callback<R> | undefined)[] | null = null;
+  private callback: Callback<R> | undefined;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    firstRecordBytes = 0,
+  ) {
+    this.bytes = Buffer.allocUnsafe(Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + firstRecordBytes));
+  }
+
+  /** The batch as Kafka stores it, its header included. */
+  get size(): number {
+    return this.end;
+  }
+
+  /** Appends the record unless the batch holds records and would then be more than maxBytes as
+   * Kafka stores it; false when it would. */
+  tryAppend(
+    record: Slices,
+    headers: Header[] | undefined,
+    timestamp: number,
+    queuedAt: number,
+    payload: number,
+    opaque: unknown,
+    callback: Callback<R> | undefined,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): boolean {
+    const i = this.count;
+    const timestampDelta = i === 0 ? 0 : timestamp - this.firstTimestamp;
+    const body = recordBodyBytes(record, headers, i, timestampDelta);
+    const size = varintBytes(body) + body;
+    if (i > 0 && this.end + size > maxBytes) return false;
+    if (i === 0) {
+      this.firstTimestamp = timestamp;
+      this.maxTimestamp = timestamp;
+      this.callback = callback;
+    } else if (timestamp > this.maxTimestamp) this.maxTimestamp = timestamp;
+    if (i === this.starts.length) this.growRecords();
+    if (this.end + size > this.bytes.length) this.growBytes(this.end + size);
+    this.starts[i] = this.end;
+    this.end = writeRecord(this.bytes, this.end, body, record, headers, i, timestampDelta);
+    this.queuedAt[i] = queuedAt;
+    this.timestamps[i] = timestamp;
+    this.payloads[i] = payload;
+    this.payload += payload;
+    if (opaque !== undefined) {
+      this.opaques ??= [];
+      this.opaques[i] = opaque;
+    }
+    if (callback !== this.callback && this.callbacks === null) this.callbacks = new Array(i).fill(this.callback);
+    if (this.callbacks !== null) this.callbacks[i] = callback;
+    this.count = i + 1;
+    return true;
+  }
+
+  opaqueOf(i: number): unknown {
+    return this.opaques?.[i];
+  }
+
+  callbackOf(i: number): Callback<R> | undefined {
+    return this.callbacks === null ? this.callback : this.callbacks[i];
+  }
+
+  payloadOf(i: number): number {
+    return this.payloads[i];
+  }
+
+  /** Record i's parts, where they lie in bytes. */
+  record(i: number): RecordView {
+    return readRecord(this.bytes, this.starts[i]);
+  }
+
+  key(i: number): Buffer | null {
+    const { keyStart, keyEnd } = this.record(i);
+    return keyStart < 0 ? null : this.bytes.subarray(keyStart, keyEnd);
+  }
+
+  value(i: number): Buffer | null {
+    const { valueStart, valueEnd } = this.record(i);
+    return valueStart < 0 ? null : this.bytes.subarray(valueStart, valueEnd);
+  }
+
+  /** Records [from, to) as a batch of their own (their deltas written anew): a batch refused as too
+   * large goes again in halves, and the records left after some timed out go on without them. */
+  slice(from: number, to: number): Batch<R> {
+    const part = new Batch<R>(this.topic, this.partition, this.end - this.starts[from]);
+    for (let i = from; i < to; i++) {
+      const { keyStart, keyEnd, valueStart, valueEnd, headers } = this.record(i);
+      const slices: Slices = {
+        keyBytes: keyStart < 0 ? null : this.bytes,
+        keyStart,
+        keyEnd,
+        valueBytes: valueStart < 0 ? null : this.bytes,
+        valueStart,
+        valueEnd,
+      };
+      part.tryAppend(
+        slices,
+        headers.length === 0 ? undefined : headers,
+        this.timestamps[i],
+        this.queuedAt[i],
+        this.payloads[i],
+        this.opaqueOf(i),
+        this.callbackOf(i),
+      );
+    }
+    return part;
+  }
+
+  private growRecords(): void {
+    const capacity = this.starts.length * 2;
+    const grown = <T extends Uint32Array | Float64Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.starts = grown(this.starts, new Uint32Array(capacity));
+    this.queuedAt = grown(this.queuedAt, new Float64Array(capacity));
+    this.timestamps = grown(this.timestamps, new Float64Array(capacity));
+    this.payloads = grown(this.payloads, new Uint32Array(capacity));
+  }
+
+  private growBytes(needed: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+    this.bytes.copy(grown, 0, 0, this.end);
+    this.bytes = grown;
+  }
+}

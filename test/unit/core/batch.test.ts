@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Batch } from '../../../src/core/batch.js';
+import { RECORD_BATCH_HEADER_BYTES, readRecords } from '../../../src/core/record-batch.js';
+import { type Header, slicesOf } from '../../../src/core/transport.js';
+
+const b = (text: string) => Buffer.from(text);
+
+function batchOf(records: [key: string | null, value: string | null, headers?: Header[]][]) {
+  const batch = new Batch<unknown>('t', 0);
+  records.forEach(([key, value, headers], i) => {
+    const slices = slicesOf(key === null ? null : b(key), value === null ? null : b(value));
+    batch.tryAppend(slices, headers, 1000 + i * 300, i, (key?.length ?? 0) + (value?.length ?? 0), `o${i}`, undefined);
+  });
+  return batch;
+}
+
+const texts = (records: ReturnType<typeof readRecords>) =>
+  records.map((r) => [
+    r.key?.toString() ?? null,
+    r.value?.toString() ?? null,
+    r.headers.map(([n, v]) => `${n}=${v}`),
+    r.timestamp,
+  ]);
+
+describe('Batch', () => {
+  const records: [string | null, string | null, Header[]?][] = [
+    ['a', 'x'.repeat(200)],
+    [
+      null,
+      'no key',
+      [
+        [b('h'), null],
+        [b('h'), b('2')],
+      ],
+    ],
+    ['c', null],
+    ['', ''],
+  ];
+
+  it('reads back what it wrote: keys, values, headers in order, timestamps', () => {
+    const batch = batchOf(records);
+    expect(texts(readRecords(batch))).toEqual([
+      ['a', 'x'.repeat(200), [], 1000],
+      [null, 'no key', ['h=null', 'h=2'], 1300],
+      ['c', null, [], 1600],
+      ['', '', [], 1900],
+    ]);
+    expect([batch.key(1), batch.value(2), batch.opaqueOf(3), batch.payloadOf(0)]).toEqual([null, null, 'o3', 201]);
+    expect(batch.size).toBe(batch.end);
+    expect(batch.end).toBeGreaterThan(RECORD_BATCH_HEADER_BYTES + 200);
+  });
+
+  it('cuts out records as a batch of their own, their deltas written anew', () => {
+    const batch = batchOf(records);
+    const rest = batch.slice(1, 4);
+    expect(rest.count).toBe(3);
+    expect(rest.firstTimestamp).toBe(1300);
+    expect(texts(readRecords(rest))).toEqual(texts(readRecords(batch)).slice(1));
+    expect([rest.opaqueOf(0), rest.queuedAt[0], rest.payload]).toEqual(['o1', 1, 7]);
+    // The offset delta of its first record is 0 again: its bytes are those of a batch made of them.
+    const made = batchOf(records.slice(1));
+    expect(rest.bytes.subarray(RECORD_BATCH_HEADER_BYTES, rest.end)).toEqual(
+      made.bytes.subarray(RECORD_BATCH_HEADER_BYTES, made.end),
+    );
+  });
+
+  it('takes a record that would pass maxBytes only when empty', () => {
+    const batch = new Batch<unknown>('t', 0);
+    const big = slicesOf(b('k'), b('v'.repeat(100)));
+    expect(batch.tryAppend(big, undefined, 0, 0, 101, undefined, undefined, 50)).toBe(true);
+    expect(batch.tryAppend(big, undefined, 0, 0, 101, undefined, undefined, 200)).toBe(false);
+    expect(batch.count).toBe(1);
+  });
+});
