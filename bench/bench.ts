@@ -18,12 +18,15 @@ const PYTHON = join(BENCH, 'venv', 'bin', 'python');
 const WALK_THROUGH_TOOL = 'walk-through (confluent-kafka)';
 const CONFLUENT_KAFKA = '2.16.1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 500_000);
+const THROUGHPUT_COUNT = Number(process.env.BENCH_COUNT ?? 1_000_000);
 const INPUT_COUNT = Number(process.env.BENCH_INPUT_COUNT ?? 1_000_000);
 /** BENCH_CASES=input runs the input case alone; by default every case runs. */
-const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput,transactions,schema').split(','));
+const CASES = new Set((process.env.BENCH_CASES ?? 'input,throughput,transactions,memory,schema').split(','));
 /** The cases whose rows go in the main table; schema has a table of its own. */
-const MAIN_CASES = ['input', 'throughput', 'transactions'];
+const MAIN_CASES = ['input', 'throughput', 'transactions', 'memory'];
+/** The memory case: records in one transaction, and bytes through a pipe (lines of 128 bytes). */
+const BIG_TRANSACTION = Number(process.env.BENCH_BIG_TRANSACTION ?? 10_000_000);
+const PIPE_BYTES = Number(process.env.BENCH_PIPE_BYTES ?? 2 ** 31);
 const TRANSACTION_COUNT = Number(process.env.BENCH_TRANSACTION_COUNT ?? 500_000);
 // Start-up figures move by ±20 ms from run to run on a shared machine; these runs are short.
 const ONE_MESSAGE_RUNS = Math.max(RUNS, 21);
@@ -313,6 +316,56 @@ function transactionTools(n: number): Tool[] {
   ];
 }
 
+/** A pipe of PIPE_BYTES: lines `n|value` of 128 bytes, made by awk as they are read. */
+const PIPE_LINES = Math.floor(PIPE_BYTES / 128);
+const pipeOf = (consumer: string) =>
+  `awk 'BEGIN { v = sprintf("%116s", ""); gsub(/ /, "x", v); for (i = 0; i < ${PIPE_LINES}; i++) printf "%010d|%s\\n", i, v }' | ${consumer}`;
+
+/** What bounds memory: one transaction of BIG_TRANSACTION generated records, and PIPE_BYTES through a pipe. */
+function memoryTools(): { transaction: Tool[]; pipe: Tool[] } {
+  const us = US.map((part) => `'${part}'`).join(' ');
+  return {
+    transaction: [
+      {
+        name: 'simple-produce, one transaction',
+        committed: true,
+        run: (t) =>
+          measure([
+            ...US,
+            '-t',
+            t,
+            '-b',
+            BOOTSTRAP,
+            '--count',
+            String(BIG_TRANSACTION),
+            '--interval',
+            '0',
+            '--quiet',
+            '--transactional-id',
+            `bench.${randomBytes(4).toString('hex')}`,
+            '--transaction-timeout',
+            '900000',
+          ]),
+      },
+    ],
+    pipe: [
+      {
+        name: 'simple-produce',
+        run: (t) => measure(['sh', '-c', pipeOf(`${us} -t ${t} -b ${BOOTSTRAP} --input - -K '|' --quiet`)]),
+      },
+      {
+        name: 'kcat',
+        run: (t) =>
+          measure([
+            'sh',
+            '-c',
+            pipeOf(`kcat -P -b ${BOOTSTRAP} -t ${t} -K '|' -X acks=all -X enable.idempotence=true`),
+          ]),
+      },
+    ],
+  };
+}
+
 function oneMessageTools(): Tool[] {
   return [
     { name: 'node -e 0', run: () => measure([process.execPath, '-e', '0']) },
@@ -464,6 +517,29 @@ async function main(): Promise<void> {
       const rss = median((tx.get(name) ?? []).map((m) => m.rssKb)) / 1024;
       rows.push(`| transactions, CPU seconds (user + sys) | ${name} | ${cpu(name).toFixed(2)} | ${vs} |`);
       rows.push(`| transactions, peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`);
+    }
+  }
+  if (CASES.has('memory')) {
+    const { transaction, pipe } = memoryTools();
+    log(`memory: ${BIG_TRANSACTION} records in one transaction, ${RUNS} runs`);
+    const tx = await alternate(transaction, BIG_TRANSACTION);
+    for (const [name, runs] of tx) {
+      const rate = BIG_TRANSACTION / (median(runs.map((m) => m.ms)) / 1000);
+      const rss = median(runs.map((m) => m.rssKb)) / 1024;
+      rows.push(
+        `| memory, ${BIG_TRANSACTION} records in one transaction: peak RSS (MB) | ${name} | ${rss.toFixed(0)} | |`,
+      );
+      rows.push(`| memory, ${BIG_TRANSACTION} records in one transaction (msg/s) | ${name} | ${Math.round(rate)} | |`);
+    }
+    const gb = (PIPE_BYTES / 2 ** 30).toFixed(0);
+    log(`memory: ${gb} GiB (${PIPE_LINES} lines) through a pipe, ${RUNS} runs each`);
+    const piped = await alternate(pipe, PIPE_LINES);
+    const rss = (name: string) => median((piped.get(name) ?? []).map((m) => m.rssKb)) / 1024;
+    const rate = (name: string) => PIPE_LINES / (median((piped.get(name) ?? []).map((m) => m.ms)) / 1000);
+    for (const name of piped.keys()) {
+      rows.push(`| memory, ${gb} GiB through a pipe: peak RSS (MB) | ${name} | ${rss(name).toFixed(0)} | |`);
+      const vs = name === 'simple-produce' ? '' : ratio(rate('simple-produce'), rate(name));
+      rows.push(`| memory, ${gb} GiB through a pipe (msg/s) | ${name} | ${Math.round(rate(name))} | ${vs} |`);
     }
   }
   if (!CASES.has('throughput')) return finish(rows, schemaRows);

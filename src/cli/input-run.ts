@@ -4,7 +4,7 @@ import { stdin } from 'node:process';
 import { unreadable, usageError } from '../core/errors.js';
 import type { RecordSource } from '../core/produce-loop.js';
 import { FailedOut } from '../input/failed-out.js';
-import { readRecords, type SourceRecord } from '../input/reader.js';
+import { type Origin, readRecords, type SourceRecord } from '../input/reader.js';
 import type { InputConfig } from './input-config.js';
 import type { Reporter } from './report.js';
 
@@ -20,11 +20,20 @@ export function openFailedOut(input: InputConfig): FailedOut | null {
   }
 }
 
+/** Where a record came from, for its report: its input and number, not its bytes. */
+const originOf = ({ input, number }: SourceRecord): Pick<Origin, 'input' | 'number'> => ({ input, number });
+
 /** The records of the inputs: a record failed for good is reported, and with one transaction for the
  * whole input, the records after its abort are too (so --failed-out holds the whole input). */
 export function inputSource(input: InputConfig, signal: AbortSignal, reporter: Reporter): RecordSource<SourceRecord> {
   if (input.inputs.includes('-') && stdin.isTTY) {
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
   }
-  return { records: readRecords({ ...input, stdin, signal }), failRestOnAbort: true };
+  return {
+    records: readRecords({ ...input, stdin, signal }),
+    failRestOnAbort: true,
+    // A report needs where its record came from; only --failed-out needs the record's bytes, and the
+    // chunk it was read in, which the record holds, would otherwise stay until the report is served.
+    opaqueOf: input.failedOut === null ? originOf : undefined,
+  };
 }

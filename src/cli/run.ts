@@ -133,6 +133,8 @@ export async function run(
     partitioner: config.partitioner,
     // An input of any size is read as the queue drains: this bounds the memory its records take.
     queueMaxBytes: config.input === null ? undefined : INPUT_QUEUE_BYTES,
+    // --verify and a transaction's held reports read their keys and values after their callbacks.
+    reuseBuffers: !config.verify && config.transactionalId === null,
   });
   const stats = new DeliveryStats();
   const expected: Expected[] = [];

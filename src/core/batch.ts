@@ -26,23 +26,34 @@ export class Batch<R> implements ProduceBatch {
   /** Keys', values' and headers' bytes: what the producer's byte bound counts. */
   payload = 0;
   /** Where each record starts in bytes. */
-  private starts = new Uint32Array(FIRST_RECORDS);
+  private starts: Uint32Array;
   /** performance.now() at produce(), for latency and the delivery timeout. */
-  queuedAt = new Float64Array(FIRST_RECORDS);
-  timestamps = new Float64Array(FIRST_RECORDS);
-  private payloads = new Uint32Array(FIRST_RECORDS);
+  queuedAt: Float64Array;
+  timestamps: Float64Array;
+  private payloads: Uint32Array;
   /** Each record's opaque, once one of them has one. */
   private opaques: unknown[] | null = null;
   /** Each record's callback, once one differs from the first's. */
   private callbacks: (Callback<R> | undefined)[] | null = null;
   private callback: Callback<R> | undefined;
 
+  /** Room for `bytes` of records and `records` of them at first (a partition's last batch is a good
+   * guess): it grows by doubling past them. */
   constructor(
     readonly topic: string,
     readonly partition: number,
-    firstRecordBytes = 0,
+    bytes = 0,
+    records = FIRST_RECORDS,
+    /** A buffer to write into (one of a batch whose reports are all served), when it is large enough. */
+    reuse: Buffer | null = null,
   ) {
-    this.bytes = Buffer.allocUnsafe(Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + firstRecordBytes));
+    const room = Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes);
+    this.bytes = reuse !== null && reuse.length >= room ? reuse : Buffer.allocUnsafe(room);
+    const capacity = Math.max(FIRST_RECORDS, records);
+    this.starts = new Uint32Array(capacity);
+    this.queuedAt = new Float64Array(capacity);
+    this.timestamps = new Float64Array(capacity);
+    this.payloads = new Uint32Array(capacity);
   }
 
   /** The batch as Kafka stores it, its header included. */
@@ -120,7 +131,7 @@ export class Batch<R> implements ProduceBatch {
   /** Records [from, to) as a batch of their own (their deltas written anew): a batch refused as too
    * large goes again in halves, and the records left after some timed out go on without them. */
   slice(from: number, to: number): Batch<R> {
-    const part = new Batch<R>(this.topic, this.partition, this.end - this.starts[from]);
+    const part = new Batch<R>(this.topic, this.partition, this.end - this.starts[from], to - from);
     for (let i = from; i < to; i++) {
       const { keyStart, keyEnd, valueStart, valueEnd, headers } = this.record(i);
       const slices: Slices = {

@@ -28,13 +28,13 @@ export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGe
     // and a value would be two objects more a record for the garbage collector.
     const keys: string[] = new Array(size);
     const values: string[] = new Array(size);
-    let most = 0;
+    let bytesOfChunk = 0;
     for (let i = 0; i < size; i++) {
       keys[i] = key(n + i);
       values[i] = value(n + i);
-      most += (keys[i].length + values[i].length) * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
+      bytesOfChunk += Buffer.byteLength(keys[i]) + Buffer.byteLength(values[i]);
     }
-    const bytes = Buffer.allocUnsafe(most);
+    const bytes = Buffer.allocUnsafe(bytesOfChunk);
     let at = 0;
     for (let i = 0; i < size; i++, n++) {
       const keyStart = at;
@@ -64,6 +64,7 @@ export function generatedSource(
   return {
     records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 512 }),
     durationMs,
-    recordInReport: false,
+    // A generated record's report needs nothing of it.
+    opaqueOf: () => undefined,
   };
 }

@@ -65,15 +65,16 @@ export interface ProduceLoopOptions<R extends ProducerRecord> {
   /** When the whole run's one transaction is aborted: true reports every record after it failed,
    * unsent, so that the failed reports account for the whole input; false stops the run there. */
   failRestOnAbort?: boolean;
-  /** Whether a report's opaque is its record (default true). A source whose reports need nothing of
-   * it says false: the queue then holds one object a record fewer until it is reported. */
-  recordInReport?: boolean;
+  /** What a record's report carries as its opaque (default: the record). A source whose reports need
+   * less of it says what: the queue then holds that, not the record (and what the record holds, such
+   * as the chunk it was read in), until the report is served. */
+  opaqueOf?(record: R): unknown;
 }
 
 /** What a source gives the loop: its records, and what else belongs to that kind of run. */
 export type RecordSource<R extends ProducerRecord = ProducerRecord> = Pick<
   ProduceLoopOptions<R>,
-  'records' | 'durationMs' | 'onQueueFull' | 'failRestOnAbort' | 'recordInReport'
+  'records' | 'durationMs' | 'onQueueFull' | 'failRestOnAbort' | 'opaqueOf'
 >;
 
 export interface RunResult {
@@ -169,7 +170,7 @@ export class ProduceLoop<R extends ProducerRecord> {
 
   /** Hands the record to the producer; false when its queue is full. */
   private tryHandOver(record: R): boolean {
-    const { producer, topic, partition, headers } = this.options;
+    const { producer, topic, partition, headers, opaqueOf } = this.options;
     try {
       producer.produce({
         topic,
@@ -180,7 +181,7 @@ export class ProduceLoop<R extends ProducerRecord> {
             : [...record.headers, ...headers],
         partition: partition ?? record.partition,
         timestamp: record.timestamp,
-        opaque: this.options.recordInReport === false ? undefined : record,
+        opaque: opaqueOf === undefined ? record : opaqueOf(record),
         onDelivery: this.reports,
       });
       return true;

@@ -74,7 +74,14 @@ export interface ProducerOptions {
   onDelivery?: DeliveryCallback;
   /** Where messages without a partition go (default murmur2, the Java client's). */
   partitioner?: PartitionerName;
+  /** No report is kept past its callback (nor its key or value read later): the buffer of a batch
+   * whose reports are all served, delivered, is written again by a later batch, rather than left to
+   * the garbage collector. Off by default. */
+  reuseBuffers?: boolean;
 }
+
+/** The most buffers of served batches kept for reuse. */
+const SPARE_BUFFERS = 8;
 
 /** A report made when it is served, from its batch: its key and value are read from the batch's
  * bytes when asked. */
@@ -124,6 +131,9 @@ interface PartitionQueue {
   timer: NodeJS.Timeout | null;
   /** The last error a send to this partition met, retried or not; cleared by a success. */
   lastError: SimpleProduceError | null;
+  /** The bytes and records of its last batch: the room a new batch starts with. */
+  lastBytes: number;
+  lastRecords: number;
 }
 
 /** A message produced before its topic's partition count is known (librdkafka's unassigned
@@ -173,6 +183,8 @@ export class Producer {
   private readonly partitioner: Partitioner;
   private readonly topics = new Map<string, TopicState>();
   private outcomes: Outcome[] = [];
+  /** Buffers of served batches, for new ones (reuseBuffers). */
+  private readonly spare: Buffer[] = [];
   private wakers: (() => void)[] = [];
   private outstanding = 0;
   private flushing = 0;
@@ -334,6 +346,8 @@ export class Producer {
         lastError: null,
         inFlight: false,
         timer: null,
+        lastBytes: 0,
+        lastRecords: 0,
       }));
     } catch (err) {
       state.error = err instanceof SimpleProduceError ? err : new SimpleProduceError('DELIVERY', String(err), false);
@@ -366,7 +380,8 @@ export class Producer {
     let batch = queue.open;
     if (batch === null || !batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback, max)) {
       if (batch !== null) this.seal(queue);
-      batch = new Batch(topic, partition, payload);
+      const room = Math.min(max, Math.ceil(queue.lastBytes * 1.125));
+      batch = new Batch(topic, partition, Math.max(room, payload + 32), queue.lastRecords, this.spare.pop() ?? null);
       batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
       queue.open = batch;
     }
@@ -376,9 +391,12 @@ export class Producer {
 
   /** The open batch takes no more records: it goes next after those before it. */
   private seal(queue: PartitionQueue): void {
-    if (queue.open === null) return;
-    queue.ready.push(queue.open);
+    const batch = queue.open;
+    if (batch === null) return;
+    queue.ready.push(batch);
     queue.open = null;
+    queue.lastBytes = batch.end;
+    queue.lastRecords = batch.count;
   }
 
   private maybeSend(topic: string, queue: PartitionQueue): void {
@@ -545,6 +563,9 @@ export class Producer {
         const callback = batch.callbackOf(i) ?? this.options.onDelivery;
         callback?.(report);
       }
+      // Delivered, every report served: no send holds its bytes any more.
+      const whole = error === null && from === 0 && to === batch.count;
+      if (whole && this.options.reuseBuffers && this.spare.length < SPARE_BUFFERS) this.spare.push(batch.bytes);
     }
     return served;
   }

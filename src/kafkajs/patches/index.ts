@@ -8,6 +8,7 @@ import { metadataNoTopics } from './metadata-no-topics.js';
 import type { Patch } from './patch.js';
 import { oneAttemptPerSend, producerCluster, throttleCheck } from './producer.js';
 import { recordEncoding } from './record-encoding.js';
+import { sizedRequests } from './sized-requests.js';
 import { transactionCoordinator } from './transaction-coordinator.js';
 
 export const KAFKAJS_PATCHES: Patch[] = [
@@ -18,6 +19,7 @@ export const KAFKAJS_PATCHES: Patch[] = [
   producerCluster,
   oneAttemptPerSend,
   recordEncoding,
+  sizedRequests,
   throttleCheck,
   encoderVarints,
   crc32cSlicing,

@@ -196,6 +196,22 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('writes a later batch into the buffer of one whose reports were served delivered, when asked to', async () => {
+    for (const reuseBuffers of [true, false]) {
+      const keys: string[] = [];
+      const { producer, transport } = setup({ lingerMs: 0, reuseBuffers, onDelivery: (r) => keys.push(String(r.key)) });
+      for (const round of [0, 1]) {
+        for (let i = 0; i < 5; i++) producer.produce({ topic: 't', partition: 0, key: `${round}.${i}`, value: 'v' });
+        expect(await producer.flush(1000)).toBe(0);
+      }
+      const [first, second] = transport.batches.map((b) => b.bytes);
+      expect(first === second, `reuseBuffers ${reuseBuffers}`).toBe(reuseBuffers);
+      // Each report's key, read in its callback, is its own.
+      expect(keys).toEqual(['0.0', '0.1', '0.2', '0.3', '0.4', '1.0', '1.1', '1.2', '1.3', '1.4']);
+      await producer.close();
+    }
+  });
+
   it('fails messages to a topic that does not exist', async () => {
     const { producer, reports } = setup();
     producer.produce({ topic: 'missing', key: 'k', value: 'v' });

@@ -8,6 +8,7 @@ const entry = `module.exports = {
   Encoder: require('kafkajs/src/protocol/encoder'),
   Long: require('kafkajs/src/utils/long'),
   produce: require('kafkajs/src/protocol/requests/produce/v7/request'),
+  frame: require('kafkajs/src/protocol/request'),
   metadata: require('kafkajs/src/protocol/requests/metadata/v4/request'),
   group: require('kafkajs/src/producer/groupMessagesPerPartition'),
   crc32C: require('kafkajs/src/protocol/recordBatch/crc32C'),
@@ -116,7 +117,12 @@ describe('the patched kafkajs', () => {
 
   it("sends the producer core's batch, its records written when produced, as kafkajs encodes the same messages", async () => {
     const b = (text: string) => Buffer.from(text);
-    const messages = [
+    const messages: {
+      key: Buffer | null;
+      value: Buffer | null;
+      headers?: Record<string, string | Buffer>;
+      timestamp: string;
+    }[] = [
       ...walkThroughMessages.slice(0, 40),
       { key: null, value: b('no key'), timestamp: String(now + 400) },
       { key: b('k'), value: null, timestamp: String(now + 401) },
@@ -146,6 +152,18 @@ describe('the patched kafkajs', () => {
       const a = await bytes(original, produceRequest(original, messages, compression));
       const ours = await bytes(patched, request);
       expect(ours.equals(a), `compression ${compression}`).toBe(true);
+    }
+  });
+
+  it('frames requests as kafkajs does: size, header, body', async () => {
+    for (const clientId of ['simple-produce', 'клиент']) {
+      const framed = async (kafkajs: Internals) => {
+        const request = kafkajs.produce(produceRequest(kafkajs, walkThroughMessages));
+        return ((await kafkajs.frame({ correlationId: 70_000, clientId, request })) as { buffer: Buffer }).buffer;
+      };
+      const a = await framed(original);
+      expect(a.length).toBeGreaterThan(300 * 20);
+      expect((await framed(patched)).equals(a), clientId).toBe(true);
     }
   });
 

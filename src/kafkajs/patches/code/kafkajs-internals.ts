@@ -6,6 +6,7 @@ export interface Encoder {
   offset: number;
   ensureAvailable(length: number): void;
   writeInt8(value: number): Encoder;
+  writeString(value: string | null): Encoder;
   writeInt16(value: number): Encoder;
   writeInt32(value: number): Encoder;
   writeUInt32(value: number): Encoder;
