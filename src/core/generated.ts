@@ -21,20 +21,21 @@ export const walkThroughValue = (n: number): string => `hello world: ${n}`;
 
 export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGenerator<GeneratedRecord[]> {
   const { key = walkThroughKey, value = walkThroughValue, count = null, chunkSize = 512 } = options;
+  // One buffer for every chunk's keys and values, the records its slices: produce() copies a record's
+  // bytes before it returns, and the next chunk is made once every record of this one is handed over.
+  let bytes = Buffer.allocUnsafe(0);
   for (let n = 0; count === null || n < count; ) {
     const size = count === null ? chunkSize : Math.min(chunkSize, count - n);
     const chunk: GeneratedRecord[] = new Array(size);
-    // The chunk's keys and values are written into one buffer, the records its slices: a Buffer a key
-    // and a value would be two objects more a record for the garbage collector.
     const keys: string[] = new Array(size);
     const values: string[] = new Array(size);
-    let bytesOfChunk = 0;
+    let most = 0;
     for (let i = 0; i < size; i++) {
       keys[i] = key(n + i);
       values[i] = value(n + i);
-      bytesOfChunk += Buffer.byteLength(keys[i]) + Buffer.byteLength(values[i]);
+      most += (keys[i].length + values[i].length) * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
     }
-    const bytes = Buffer.allocUnsafe(bytesOfChunk);
+    if (bytes.length < most) bytes = Buffer.allocUnsafe(Math.max(most, 64 * 1024));
     let at = 0;
     for (let i = 0; i < size; i++, n++) {
       const keyStart = at;

@@ -11,7 +11,7 @@ const BUCKETS = 41 - Math.log2(EXACT);
 const SIZE = EXACT + BUCKETS * HALF;
 
 /** The power-of-two range of a value of at least EXACT µs: its step is 2^shift. */
-const shiftOf = (us: number) => Math.floor(Math.log2(us)) - Math.log2(HALF);
+const shiftOf = (us: number) => (us < 2 ** 31 ? 31 - Math.clz32(us) : Math.floor(Math.log2(us))) - Math.log2(HALF);
 
 function indexOf(us: number): number {
   if (us < EXACT) return us;

@@ -167,6 +167,18 @@ function toHeaders(headers: ProduceRequest['headers']): Header[] | undefined {
   );
 }
 
+const copied = (bytes: Buffer | null, start: number, end: number) =>
+  bytes === null ? null : Buffer.from(bytes.subarray(start, end));
+
+/** A message that waits for its partition with bytes of its own: produce() has copied a message's
+ * bytes by the time it returns, so a source may write its next records where these were. */
+function ownCopy(message: Unassigned): Unassigned {
+  const { keyBytes, keyStart, keyEnd, valueBytes, valueStart, valueEnd } = message.slices;
+  const slices = slicesOf(copied(keyBytes, keyStart, keyEnd), copied(valueBytes, valueStart, valueEnd));
+  const headers = message.headers?.map(([name, value]): Header => [Buffer.from(name), value && Buffer.from(value)]);
+  return { ...message, slices, headers };
+}
+
 /** librdkafka's MSG_TIMED_OUT, with the last error the partition met. */
 const timedOut = (queue: PartitionQueue | null, inFlight = false) => timedOutError(inFlight, queue?.lastError ?? null);
 const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
@@ -227,7 +239,8 @@ export class Producer {
     return (state.partitions as PartitionQueue[] | null)?.length ?? 0;
   }
 
-  /** Queues one message and returns at once; throws QueueFullError when the local queue is full. */
+  /** Queues one message and returns at once, its bytes copied (its slices may be written over as soon
+   * as it returns); throws QueueFullError when the local queue is full. */
   produce(request: ProduceRequest): void {
     if (this.closed) throw new SimpleProduceError('CLOSED', 'produce() after close()');
     if (this.outstanding >= this.queueMaxMessages) throw new QueueFullError(this.outstanding);
@@ -253,7 +266,7 @@ export class Producer {
     const state = this.topicState(request.topic);
     if (state.partitions !== null) this.place(request.topic, state.partitions, message);
     else if (state.error !== null) this.failUnplaced(request.topic, message, state.error);
-    else state.unassigned.push(message);
+    else state.unassigned.push(ownCopy(message));
   }
 
   /** Serves queued delivery reports; waits up to timeoutMs for the first one. Returns how many were served. */

@@ -2,6 +2,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { QueueFullError, SimpleProduceError } from '../../../src/core/errors.js';
 import { partitionForKey } from '../../../src/core/partitioner.js';
 import { type DeliveryReport, OFFSET_INVALID, Producer } from '../../../src/core/producer.js';
+import { type Header, slicesOf } from '../../../src/core/transport.js';
 import { MemoryTransport } from '../../support/memory-transport.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -210,6 +211,25 @@ describe('Producer', () => {
       expect(keys).toEqual(['0.0', '0.1', '0.2', '0.3', '0.4', '1.0', '1.1', '1.2', '1.3', '1.4']);
       await producer.close();
     }
+  });
+
+  it('has copied a message by the time produce() returns, even one that waits for its topic', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 0 });
+    const chunk = Buffer.from('k1v1');
+    const header: Header = [Buffer.from('h'), chunk.subarray(2, 4)];
+    // The topic's partition count is not known yet: the message waits for it.
+    producer.produce({
+      topic: 't',
+      partition: 1,
+      slices: { ...slicesOf(chunk, chunk), keyEnd: 2, valueStart: 2 },
+      headers: [header],
+    });
+    chunk.fill(0);
+    expect(await producer.flush(1000)).toBe(0);
+    const [record] = transport.logs.get('t')?.[1] ?? [];
+    expect([String(record.key), String(record.value), String(record.headers[0][1])]).toEqual(['k1', 'v1', 'v1']);
+    expect(reports[0].error).toBeNull();
+    await producer.close();
   });
 
   it('fails messages to a topic that does not exist', async () => {
