@@ -11,10 +11,15 @@ const BUCKETS = 41 - Math.log2(EXACT);
 const SIZE = EXACT + BUCKETS * HALF;
 
 /** The power-of-two range of a value of at least EXACT µs: its step is 2^shift. */
-const shiftOf = (us: number) => (us < 2 ** 31 ? 31 - Math.clz32(us) : Math.floor(Math.log2(us))) - Math.log2(HALF);
+const shiftOf = (us: number) => Math.floor(Math.log2(us)) - Math.log2(HALF);
 
 function indexOf(us: number): number {
   if (us < EXACT) return us;
+  if (us < 2 ** 31) {
+    // Below 2^31 µs (35 minutes), in 32-bit integers: the same index, without a floating-point log.
+    const shift = 21 - Math.clz32(us);
+    return EXACT + (shift - 1) * HALF + (us >>> shift) - HALF;
+  }
   const shift = Math.min(shiftOf(us), BUCKETS);
   return EXACT + (shift - 1) * HALF + Math.min(Math.floor(us / 2 ** shift) - HALF, HALF - 1);
 }

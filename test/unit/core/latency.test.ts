@@ -3,7 +3,20 @@ import { LatencyHistogram } from '../../../src/core/latency.js';
 
 describe('LatencyHistogram', () => {
   it('keeps every value within 0.05 % of itself, from a microsecond to days', () => {
-    for (const ms of [0.001, 1.999, 2.048, 2.049, 3.3, 17.77, 250, 1234.5678, 120_000, 86_400_000 * 20]) {
+    for (const ms of [
+      0.001,
+      1.999,
+      2.048,
+      2.049,
+      3.3,
+      17.77,
+      250,
+      1234.5678,
+      120_000,
+      2_147_483.647,
+      2_147_483.648,
+      86_400_000 * 20,
+    ]) {
       const one = new LatencyHistogram();
       one.add(ms);
       one.add(ms * 2); // max is exact: the percentile below it is the histogram's own value
