@@ -20,8 +20,10 @@ export function openFailedOut(input: InputConfig): FailedOut | null {
   }
 }
 
-/** Where a record came from, for its report: its input and number, not its bytes. */
+/** Where a record came from, for its report: its input and number, not its bytes; with one input
+ * its number alone (a number, not an object, waits in the queue; the Reporter knows the input). */
 const originOf = ({ input, number }: SourceRecord): Pick<Origin, 'input' | 'number'> => ({ input, number });
+const numberOf = ({ number }: SourceRecord): number => number;
 
 /** The records of the inputs: a record failed for good is reported, and with one transaction for the
  * whole input, the records after its abort are too (so --failed-out holds the whole input). */
@@ -34,6 +36,6 @@ export function inputSource(input: InputConfig, signal: AbortSignal, reporter: R
     failRestOnAbort: true,
     // A report needs where its record came from; only --failed-out needs the record's bytes, and the
     // chunk it was read in, which the record holds, would otherwise stay until the report is served.
-    opaqueOf: input.failedOut === null ? originOf : undefined,
+    opaqueOf: input.failedOut !== null ? undefined : input.inputs.length === 1 ? numberOf : originOf,
   };
 }

@@ -64,6 +64,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
           : parsed.input.delimiter === null
             ? 'line'
             : 'record',
+    input: parsed.input?.inputs.length === 1 ? parsed.input.inputs[0] : undefined,
   });
   for (const warning of parsed.warnings) reporter.notice(`warning: ${warning}`);
   const stop = stopOnSignals(reporter, parsed.json);

@@ -6,7 +6,7 @@ import { counted } from '../core/plural.js';
 import type { DeliveryReport } from '../core/producer.js';
 import type { Summary } from '../core/stats.js';
 import type { TransactionEnd } from '../core/transactions.js';
-import type { SourceRecord } from '../input/reader.js';
+import type { Origin } from '../input/reader.js';
 import type { SchemaUse } from '../schema/prepare.js';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
@@ -26,6 +26,8 @@ export interface ReporterOptions {
   causes?: (text: string) => string;
   /** With --input, what a record's number counts: lines, records (--delimiter), or none (raw files). */
   inputUnit?: 'line' | 'record' | null;
+  /** The one --input, when there is one: a report's opaque may then be its record's number alone. */
+  input?: string;
 }
 
 export interface Progress {
@@ -78,7 +80,9 @@ export class Reporter {
   private origin(report: DeliveryReport): Record<string, string | number> | undefined {
     const unit = this.options.inputUnit;
     if (unit === undefined) return undefined;
-    const { input, number } = report.opaque as SourceRecord;
+    const { opaque } = report;
+    const { input, number } =
+      typeof opaque === 'number' ? { input: this.options.input as string, number: opaque } : (opaque as Origin);
     return unit === null ? { input } : { input, [unit]: number };
   }
 

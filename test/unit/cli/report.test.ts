@@ -134,4 +134,17 @@ describe('Reporter', () => {
     expect(JSON.parse(raw.stdout.text)).not.toHaveProperty('line');
     expect(JSON.parse(raw.stdout.text)).toMatchObject({ input: 'events.txt' });
   });
+
+  it("takes a report whose opaque is its record's number alone as a record of the one --input", () => {
+    const one = reporter({ json: true, inputUnit: 'line', input: 'only.txt' });
+    one.r.delivery({ ...delivered, opaque: 12 });
+    one.r.delivery({ ...delivered, error: tooLarge, offset: -1001, opaque: 13 });
+    const [ok, failed] = one.stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ok).toMatchObject({ event: 'delivered', input: 'only.txt', line: 12 });
+    expect(failed).toMatchObject({ event: 'failed', input: 'only.txt', line: 13 });
+    expect(one.stderr.text).toContain(`% Message failed delivery: ${tooLarge.message} (only.txt:13)\n`);
+  });
 });
