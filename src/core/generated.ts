@@ -63,7 +63,7 @@ export function generatedSource(
 ): RecordSource<GeneratedRecord> {
   const { intervalMs = 0, durationMs, ...generated } = options;
   return {
-    records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 512 }),
+    records: generatedRecords({ ...generated, chunkSize: intervalMs > 0 ? 1 : 4096 }),
     durationMs,
     // A generated record's report needs nothing of it.
     opaqueOf: () => undefined,
