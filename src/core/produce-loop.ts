@@ -5,7 +5,7 @@
 // one (its text did not parse) is reported failed, and the run goes on.
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import type { LatencyHistogram } from './latency.js';
-import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
+import { type DeliveryCallback, type DeliveryReport, failedReport, type Producer } from './producer.js';
 import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
 import type { Header, Slices } from './transport.js';
 
@@ -296,17 +296,5 @@ export function problemOf(record: ProducerRecord, serializer: RecordSerializer |
 export const invalidRecord = (problem: string) => new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
 
 /** The report of a record that failed before it was sent. */
-export function unsentReport(topic: string, record: unknown, error: SimpleProduceError): DeliveryReport {
-  return {
-    error,
-    topic,
-    partition: -1,
-    offset: OFFSET_INVALID,
-    key: null,
-    value: null,
-    timestamp: Date.now(),
-    latencyMs: 0,
-    possiblyPersisted: false,
-    opaque: record,
-  };
-}
+export const unsentReport = (topic: string, record: unknown, error: SimpleProduceError): DeliveryReport =>
+  failedReport(topic, error, record);

@@ -37,6 +37,28 @@ export interface DeliveryReport {
 
 export type DeliveryCallback = (report: DeliveryReport) => void;
 
+/** The report of a record that failed with no place in a log: never sent, or its transaction
+ * aborted when only its count was kept. */
+export function failedReport(
+  topic: string,
+  error: SimpleProduceError,
+  opaque: unknown,
+  possiblyPersisted = false,
+): DeliveryReport {
+  return {
+    error,
+    topic,
+    partition: -1,
+    offset: OFFSET_INVALID,
+    key: null,
+    value: null,
+    timestamp: Date.now(),
+    latencyMs: 0,
+    possiblyPersisted,
+    opaque,
+  };
+}
+
 interface RequestCommon {
   topic: string;
   /** Headers in order (pairs), or as an object of names (an array value repeats the name). */

@@ -5,7 +5,7 @@
 import { SimpleProduceError } from './errors.js';
 import { KAFKA_ERRORS } from './kafka-errors.js';
 import { LatencyHistogram } from './latency.js';
-import { type DeliveryCallback, type DeliveryReport, OFFSET_INVALID, type Producer } from './producer.js';
+import { type DeliveryCallback, type DeliveryReport, failedReport, OFFSET_INVALID, type Producer } from './producer.js';
 
 /** Where a committed transaction's records are in one partition: offsets first to last. */
 export interface PartitionRange {
@@ -244,23 +244,9 @@ export class Transactions {
       if (counted.count > 0) countDelivered?.(counted);
     } else {
       const { topic } = this.options;
-      for (let i = 0; i < counted.count; i++) onDelivery(abortedReport(topic, aborted, possiblyPersisted));
+      for (let i = 0; i < counted.count; i++) onDelivery(failedReport(topic, aborted, undefined, possiblyPersisted));
     }
     this.options.onEnd?.(end);
     return end;
   }
 }
-
-/** The failed report of a record counted, not held, whose transaction was aborted. */
-const abortedReport = (topic: string, error: SimpleProduceError, possiblyPersisted: boolean): DeliveryReport => ({
-  error,
-  topic,
-  partition: -1,
-  offset: OFFSET_INVALID,
-  key: null,
-  value: null,
-  timestamp: Date.now(),
-  latencyMs: 0,
-  possiblyPersisted,
-  opaque: undefined,
-});
