@@ -1,5 +1,6 @@
 // --key and --value templates: {n} is the message's counter, {ts} the time the message is made, in ms.
 import { usageError } from '../core/errors.js';
+import { numberedText } from '../core/generated.js';
 
 export type Template = (n: number) => string;
 
@@ -10,7 +11,7 @@ export function compileTemplate(option: string, text: string): Template {
   if (parts.length === 1) return () => text;
   if (parts.length === 3 && parts[1] === '{n}') {
     const [before, , after] = parts;
-    return (n) => before + n + after;
+    return numberedText(before, after);
   }
   return (n) => {
     let out = '';

@@ -16,32 +16,78 @@ export interface GeneratedRecord extends ProducerRecord {
   n: number;
 }
 
-export const walkThroughKey = (n: number): string => String(n);
-export const walkThroughValue = (n: number): string => `hello world: ${n}`;
+/** A key or value made of text around the record's number. Its bytes are written straight into the
+ * chunk's buffer, its parts' UTF-8 copied and n's digits written, without a string a record. */
+export interface NumberedText {
+  (n: number): string;
+  readonly before: Uint8Array;
+  readonly after: Uint8Array;
+}
+
+export function numberedText(before: string, after = ''): NumberedText {
+  return Object.assign((n: number) => before + n + after, { before: Buffer.from(before), after: Buffer.from(after) });
+}
+
+const isNumbered = (text: (n: number) => string): text is NumberedText => 'before' in text && 'after' in text;
+
+export const walkThroughKey = numberedText('');
+export const walkThroughValue = numberedText('hello world: ');
+
+function copyInto(bytes: Buffer, at: number, part: Uint8Array): number {
+  for (let i = 0; i < part.length; i++) bytes[at + i] = part[i];
+  return at + part.length;
+}
+
+/** n's decimal digits at `at`, as String(n) writes them; returns where they end. */
+export function writeDigits(bytes: Buffer, at: number, n: number): number {
+  if (n >= 2 ** 31 || n < 0 || !Number.isInteger(n)) return at + bytes.write(String(n), at, 'latin1');
+  let end = at + 1;
+  for (let rest = n; rest >= 10; rest = (rest / 10) | 0) end++;
+  for (let i = end - 1, rest = n; i >= at; i--, rest = (rest / 10) | 0) bytes[i] = 48 + (rest % 10);
+  return end;
+}
+
+/** Writes record n's key or value at `at`; returns where it ends. */
+function writeText(
+  bytes: Buffer,
+  at: number,
+  text: (n: number) => string,
+  n: number,
+  made: string | undefined,
+): number {
+  if (made !== undefined) return at + bytes.write(made, at);
+  const { before, after } = text as NumberedText;
+  return copyInto(bytes, writeDigits(bytes, copyInto(bytes, at, before), n), after);
+}
+
+/** The most bytes a record's key or value can take; the text made of n where it is not numbered. */
+function sizeOf(text: (n: number) => string, n: number, made: (string | undefined)[], i: number): number {
+  if (isNumbered(text)) return text.before.length + text.after.length + 24; // digits: at most 22 (1e21 and up)
+  const s = text(n);
+  made[i] = s;
+  return s.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
+}
 
 export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGenerator<GeneratedRecord[]> {
   const { key = walkThroughKey, value = walkThroughValue, count = null, chunkSize = 512 } = options;
   // One buffer for every chunk's keys and values, the records its slices: produce() copies a record's
   // bytes before it returns, and the next chunk is made once every record of this one is handed over.
   let bytes = Buffer.allocUnsafe(0);
+  // The keys and values of the chunk that are not numbered texts, made once to size the buffer.
+  const keys: (string | undefined)[] = [];
+  const values: (string | undefined)[] = [];
   for (let n = 0; count === null || n < count; ) {
     const size = count === null ? chunkSize : Math.min(chunkSize, count - n);
     const chunk: GeneratedRecord[] = new Array(size);
-    const keys: string[] = new Array(size);
-    const values: string[] = new Array(size);
     let most = 0;
-    for (let i = 0; i < size; i++) {
-      keys[i] = key(n + i);
-      values[i] = value(n + i);
-      most += (keys[i].length + values[i].length) * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
-    }
+    for (let i = 0; i < size; i++) most += sizeOf(key, n + i, keys, i) + sizeOf(value, n + i, values, i);
     if (bytes.length < most) bytes = Buffer.allocUnsafe(Math.max(most, 64 * 1024));
     let at = 0;
     for (let i = 0; i < size; i++, n++) {
       const keyStart = at;
-      at += bytes.write(keys[i], at);
+      at = writeText(bytes, at, key, n, keys[i]);
       const valueStart = at;
-      at += bytes.write(values[i], at);
+      at = writeText(bytes, at, value, n, values[i]);
       chunk[i] = {
         n,
         headers: null,
