@@ -41,6 +41,22 @@ describe('LatencyHistogram', () => {
     expect([a.count, a.max, a.percentile(50)]).toEqual([3, 2, 1.5]);
   });
 
+  it('merges values on both sides of its own, and into an empty histogram', () => {
+    const low = new LatencyHistogram();
+    const high = new LatencyHistogram();
+    const mid = new LatencyHistogram();
+    low.add(0.001);
+    mid.add(1.5);
+    high.add(60_000);
+    mid.merge(low);
+    mid.merge(high);
+    mid.merge(new LatencyHistogram());
+    expect([mid.percentile(1), mid.percentile(50), mid.percentile(100)]).toEqual([0.001, 1.5, 60_000]);
+    const empty = new LatencyHistogram();
+    empty.merge(mid);
+    expect([empty.count, empty.percentile(1), empty.percentile(50)]).toEqual([3, 0.001, 1.5]);
+  });
+
   it('reads 0 when empty', () => {
     expect(new LatencyHistogram().percentile(99)).toBe(0);
   });
