@@ -127,8 +127,19 @@ async function untilQuiet(): Promise<void> {
   log(`settled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
-/** The records a read_committed consumer (kcat, librdkafka's default isolation) reads in the topic. */
-function committedIn(topic: string): number {
+/** The records a read_committed consumer (kcat, librdkafka's default isolation) reads in the topic,
+ * once it reads them all or 20 s have passed: a commit is acknowledged when the coordinator has
+ * logged it, and its markers reach the partitions a moment later, for kcat's transactions as for ours. */
+async function committedIn(topic: string, expected: number): Promise<number> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const read = readCommitted(topic);
+    if (read === expected || Date.now() > deadline) return read;
+    await sleep(500);
+  }
+}
+
+function readCommitted(topic: string): number {
   const out = execFileSync(
     'kcat',
     ['-C', '-b', BOOTSTRAP, '-t', topic, '-X', 'isolation.level=read_committed', '-e', '-q', '-f', '.\\n'],
@@ -399,7 +410,7 @@ async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<
       const topic = topics.pop() as string;
       const m = await tool.run(topic);
       if (tool.name !== 'node -e 0') {
-        const landed = tool.committed ? committedIn(topic) : await countIn(topic);
+        const landed = tool.committed ? await committedIn(topic, expected) : await countIn(topic);
         if (landed !== expected) throw new Error(`${tool.name}: ${landed} messages landed, not ${expected}`);
       }
       results.get(tool.name)?.push(m);
