@@ -180,13 +180,19 @@ export async function run(
       flushTimeoutMs: config.flushTimeoutMs,
       signal: stop,
       onDelivery,
-      // A delivered report that would print nothing and is kept for nothing is a count: a transaction
-      // of generated records then holds no object a record, whatever its size.
-      onDeliveredCount:
+      // A delivered report that would print nothing and is kept for nothing is a count: no object is
+      // made for it, and a transaction of generated records holds none, whatever its size.
+      countDelivered:
         config.quiet && !config.json && !config.verify && config.input === null
-          ? (latencies) => {
-              firstDelivery();
-              stats.addDelivered(latencies);
+          ? {
+              add: (latencyMs) => {
+                firstDelivery();
+                stats.addLatency(latencyMs);
+              },
+              addAll: (latencies) => {
+                firstDelivery();
+                stats.addDelivered(latencies);
+              },
             }
           : undefined,
       onWaiting: reporter.waiting,

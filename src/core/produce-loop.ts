@@ -5,9 +5,15 @@
 // one (its text did not parse) is reported failed, and the run goes on.
 import { QueueFullError, SimpleProduceError } from './errors.js';
 import type { LatencyHistogram } from './latency.js';
-import { type DeliveryCallback, type DeliveryReport, failedReport, type Producer } from './producer.js';
+import {
+  type DeliveryCallback,
+  type DeliveryReport,
+  failedReport,
+  type ProduceRequest,
+  type Producer,
+} from './producer.js';
 import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
-import type { Header, Slices } from './transport.js';
+import { type Header, type Slices, slicesOf } from './transport.js';
 
 /** A record as its source gives it: its key and value as slices (see Slices), and what it asks for. */
 export interface ProducerRecord extends Slices {
@@ -26,6 +32,14 @@ export interface RecordSerializer {
   /** Replaces the record's key and value slices with their encoding; why it cannot (the record is then
    * reported failed, unsent), or null. */
   serialize(record: ProducerRecord): string | null;
+}
+
+/** Where a run that wants no report of a delivered record counts them. */
+export interface DeliveredCounter {
+  /** One delivered record, with its latency. */
+  add(latencyMs: number): void;
+  /** A transaction's delivered records. */
+  addAll(latencies: LatencyHistogram): void;
 }
 
 export interface ProduceLoopOptions<R extends ProducerRecord> {
@@ -50,10 +64,12 @@ export interface ProduceLoopOptions<R extends ProducerRecord> {
   /** How long the final flush may take, in ms. */
   flushTimeoutMs?: number;
   onDelivery?: DeliveryCallback;
-  /** For a run that wants no report of a delivered record of its own: a transaction's delivered
-   * records come here, counted, when it commits (see TransactionsOptions.countDelivered), and not to
-   * onDelivery. Without it every report goes to onDelivery. */
-  onDeliveredCount?: (latencies: LatencyHistogram) => void;
+  /** For a run that wants no report of a delivered record of its own: its delivered records are
+   * counted here, and not reported to onDelivery; a failed record still is. Without a transaction a
+   * delivered record is added as it is served, with no report made for it (see
+   * DeliveryCallback.counted); a transaction's come together when it commits (see
+   * TransactionsOptions.countDelivered). */
+  countDelivered?: DeliveredCounter;
   /** The producer's queue is full (the walk-through's BufferError): the loop polls and tries the same
    * record again. */
   onQueueFull?: (queued: number) => void;
@@ -103,14 +119,16 @@ export class ProduceLoop<R extends ProducerRecord> {
   /** The whole run's transaction was aborted: every record after is reported failed, unsent. */
   private unsent: SimpleProduceError | null = null;
   private start = 0;
+  private readonly request: ProduceRequest & { slices: Slices };
 
   constructor(private readonly options: ProduceLoopOptions<R>) {
-    const { transactions, producer, topic, flushTimeoutMs, onDeliveredCount } = options;
+    const { transactions, producer, topic, flushTimeoutMs, countDelivered: counter } = options;
+    this.request = { topic, slices: slicesOf(null, null) };
     const countDelivered =
-      onDeliveredCount &&
+      counter &&
       ((latencies: LatencyHistogram) => {
         this.delivered += latencies.count;
-        onDeliveredCount(latencies);
+        counter.addAll(latencies);
       });
     this.transactions = transactionsOf(transactions, {
       producer,
@@ -119,6 +137,13 @@ export class ProduceLoop<R extends ProducerRecord> {
       flushTimeoutMs,
       countDelivered,
     });
+    if (counter !== undefined && this.transactions === null) {
+      const counted = (latencyMs: number) => {
+        this.delivered++;
+        counter.add(latencyMs);
+      };
+      this.directReports = Object.assign((report: DeliveryReport) => this.deliveryCallback(report), { counted });
+    }
   }
 
   /** Why the run stopped before its end: a transaction that fenced us or could not end. */
@@ -133,7 +158,7 @@ export class ProduceLoop<R extends ProducerRecord> {
 
   /** Where a record's report goes first: its transaction's, or straight to the count. */
   private get reports(): DeliveryCallback {
-    return this.transactions === null ? this.deliveryCallback : this.transactions.hold;
+    return this.transactions === null ? this.directReports : this.transactions.hold;
   }
 
   private readonly deliveryCallback: DeliveryCallback = (report) => {
@@ -141,6 +166,9 @@ export class ProduceLoop<R extends ProducerRecord> {
     else this.failed++;
     this.options.onDelivery?.(report);
   };
+
+  /** The callback of a record without a transaction: the delivery callback, or one that counts. */
+  private directReports: DeliveryCallback = this.deliveryCallback;
 
   /** Whether another record is wanted: not aborted, the count not reached, the time not used up. */
   private wanted(): boolean {
@@ -170,20 +198,20 @@ export class ProduceLoop<R extends ProducerRecord> {
 
   /** Hands the record to the producer; false when its queue is full. */
   private tryHandOver(record: R): boolean {
-    const { producer, topic, partition, headers, opaqueOf } = this.options;
+    const { producer, partition, headers, opaqueOf } = this.options;
+    // One request filled again for each record: produce() keeps nothing of the request itself.
+    const request = this.request;
+    request.slices = record;
+    request.headers =
+      headers === undefined || record.headers === null
+        ? (headers ?? record.headers ?? undefined)
+        : [...record.headers, ...headers];
+    request.partition = partition ?? record.partition;
+    request.timestamp = record.timestamp;
+    request.opaque = opaqueOf === undefined ? record : opaqueOf(record);
+    request.onDelivery = this.reports;
     try {
-      producer.produce({
-        topic,
-        slices: record,
-        headers:
-          headers === undefined || record.headers === null
-            ? (headers ?? record.headers ?? undefined)
-            : [...record.headers, ...headers],
-        partition: partition ?? record.partition,
-        timestamp: record.timestamp,
-        opaque: opaqueOf === undefined ? record : opaqueOf(record),
-        onDelivery: this.reports,
-      });
+      producer.produce(request);
       return true;
     } catch (err) {
       if (!(err instanceof QueueFullError)) throw err;

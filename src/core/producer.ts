@@ -35,7 +35,11 @@ export interface DeliveryReport {
   opaque: unknown;
 }
 
-export type DeliveryCallback = (report: DeliveryReport) => void;
+export type DeliveryCallback = ((report: DeliveryReport) => void) & {
+  /** Set on a callback that wants a delivered record as a count of its latency, not as a report: the
+   * producer then makes no report for it (a failed record still gets one). */
+  counted?: (latencyMs: number) => void;
+};
 
 /** The report of a record that failed with no place in a log: never sent, or its transaction
  * aborted when only its count was kept. */
@@ -206,6 +210,17 @@ const timedOut = (queue: PartitionQueue | null, inFlight = false) => timedOutErr
 const IN_FLIGHT_TIMEOUT = Symbol('in flight past the delivery timeout');
 
 export class Producer {
+  /** The message produce() is placing (see there). */
+  private readonly next: Unassigned = {
+    slices: slicesOf(null, null),
+    headers: undefined,
+    partition: -1,
+    timestamp: 0,
+    queuedAt: 0,
+    payload: 0,
+    opaque: undefined,
+    callback: undefined,
+  };
   private readonly queueMaxMessages: number;
   private readonly queueMaxBytes: number;
   /** Bytes of keys, values and headers of the messages counted by outstanding. */
@@ -275,16 +290,17 @@ export class Producer {
     }
     this.outstanding++;
     this.outstandingBytes += payload;
-    const message: Unassigned = {
-      slices,
-      headers,
-      partition: request.partition ?? -1,
-      timestamp: request.timestamp ?? Date.now(),
-      queuedAt: performance.now(),
-      payload,
-      opaque: request.opaque,
-      callback: request.onDelivery,
-    };
+    // One object the producer fills again for each message, not one a message: place() and
+    // failUnplaced() copy what they keep, and a message that waits for its topic gets its own copy.
+    const message = this.next;
+    message.slices = slices;
+    message.headers = headers;
+    message.partition = request.partition ?? -1;
+    message.timestamp = request.timestamp ?? Date.now();
+    message.queuedAt = performance.now();
+    message.payload = payload;
+    message.opaque = request.opaque;
+    message.callback = request.onDelivery;
     const state = this.topicState(request.topic);
     if (state.partitions !== null) this.place(request.topic, state.partitions, message);
     else if (state.error !== null) this.failUnplaced(request.topic, message, state.error);
@@ -577,6 +593,14 @@ export class Producer {
     for (const { batch, from, to, error, baseOffset, logAppendTime, possiblyPersisted, at } of outcomes) {
       const { topic, partition } = batch;
       for (let i = from; i < to; i++) {
+        this.outstanding--;
+        this.outstandingBytes -= batch.payloadOf(i);
+        served++;
+        const callback: DeliveryCallback | undefined = batch.callbackOf(i) ?? this.options.onDelivery;
+        if (error === null && callback?.counted !== undefined) {
+          callback.counted(at - batch.queuedAt[i]);
+          continue;
+        }
         const offset = error !== null || baseOffset === null ? OFFSET_INVALID : baseOffset + i;
         const timestamp = error === null && logAppendTime >= 0 ? logAppendTime : batch.timestamps[i];
         const latencyMs = at - batch.queuedAt[i];
@@ -592,10 +616,6 @@ export class Producer {
           possiblyPersisted,
           batch.opaqueOf(i),
         );
-        this.outstanding--;
-        this.outstandingBytes -= batch.payloadOf(i);
-        served++;
-        const callback = batch.callbackOf(i) ?? this.options.onDelivery;
         callback?.(report);
       }
       // Delivered, every report served: no send holds its bytes any more.

@@ -35,6 +35,11 @@ export class DeliveryStats {
     else this.latencies.add(report.latencyMs);
   }
 
+  /** A delivered record counted, not reported. */
+  addLatency(latencyMs: number): void {
+    this.latencies.add(latencyMs);
+  }
+
   /** Delivered records counted together (a transaction's, whose reports were not each wanted). */
   addDelivered(latencies: LatencyHistogram): void {
     this.latencies.merge(latencies);

@@ -11,6 +11,25 @@ const walkThrough = ({ count, intervalMs, durationMs, ...rest }: Options) =>
   new ProduceLoop({ ...rest, ...generatedSource({ count, intervalMs, durationMs }), count, intervalMs });
 
 describe('ProduceLoop over generated records', () => {
+  it('counts delivered records without a report each when the run counts them, without a transaction', async () => {
+    const transport = new MemoryTransport({ t: 3 });
+    const producer = new Producer(transport);
+    const reports: unknown[] = [];
+    const latencies: number[] = [];
+    const result = await walkThrough({
+      producer,
+      topic: 't',
+      count: 5000,
+      onDelivery: (report) => reports.push(report),
+      countDelivered: { add: (ms) => latencies.push(ms), addAll: () => reports.push('addAll') },
+    }).produce();
+    expect(result).toMatchObject({ sent: 5000, delivered: 5000, failed: 0, undelivered: 0 });
+    expect(reports).toEqual([]);
+    expect(latencies).toHaveLength(5000);
+    expect((transport.logs.get('t') ?? []).flat()).toHaveLength(5000);
+    await producer.close();
+  });
+
   it("sends the walk-through's messages, key n and value 'hello world: n', one per interval, without drift", async () => {
     // Fake clocks: each produce() costs 7 ms of (fake) time, so a loop that slept a whole interval
     // after each message would drift by 7 ms a message; a fixed-rate loop does not drift at all.

@@ -181,6 +181,25 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('counts a delivered message whose callback counts, with its latency, and reports only the failed ones', async () => {
+    const { producer, transport, reports } = setup({ lingerMs: 20 });
+    transport.maxMessageBytes = 10;
+    const latencies: number[] = [];
+    const onDelivery = Object.assign((r: DeliveryReport) => reports.push(r), {
+      counted: (ms: number) => latencies.push(ms),
+    });
+    for (const value of ['a', 'b', 'x'.repeat(11), 'c']) producer.produce({ topic: 't', key: 'k', value, onDelivery });
+    expect(await producer.flush(1000)).toBe(0);
+    expect(reports.map((r) => [r.value?.toString(), r.error?.reason])).toEqual([['x'.repeat(11), 'MESSAGE_TOO_LARGE']]);
+    expect(latencies).toHaveLength(3);
+    for (const ms of latencies) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(producer.length).toBe(0);
+    // They were delivered all the same.
+    const partition = reports[0].partition;
+    expect(transport.logs.get('t')?.[partition].map((m) => m.value?.toString())).toEqual(['a', 'b', 'c']);
+    await producer.close();
+  });
+
   it('sends a refused batch again in halves, not a message at a time: 16 messages, one too large', async () => {
     const { producer, transport, reports } = setup({ lingerMs: 20 });
     transport.maxMessageBytes = 10;

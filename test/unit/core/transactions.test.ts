@@ -227,7 +227,7 @@ describe('a transactional run', () => {
       count: 9,
       intervalMs: 0,
       onDelivery: (report) => reports.push(report),
-      onDeliveredCount: (latencies) => counted.push(latencies.count),
+      countDelivered: { add: () => counted.push(1), addAll: (latencies) => counted.push(latencies.count) },
       transactions: { size: 4, onEnd: (end) => ends.push(end) },
     });
     expect(await loop.produce()).toMatchObject({ sent: 9, delivered: 4 + 1, failed: 4 });
