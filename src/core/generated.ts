@@ -70,9 +70,11 @@ function sizeOf(text: (n: number) => string, n: number, made: (string | undefine
 
 export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGenerator<GeneratedRecord[]> {
   const { key = walkThroughKey, value = walkThroughValue, count = null, chunkSize = 512 } = options;
-  // One buffer for every chunk's keys and values, the records its slices: produce() copies a record's
-  // bytes before it returns, and the next chunk is made once every record of this one is handed over.
+  // One buffer for every chunk's keys and values, and one set of records, their slices, filled again
+  // for each chunk: produce() copies a record's bytes before it returns, keeps nothing of the record,
+  // and the next chunk is made once every record of this one is handed over.
   let bytes = Buffer.allocUnsafe(0);
+  const records: GeneratedRecord[] = [];
   // The keys and values of the chunk that are not numbered texts, made once to size the buffer.
   const keys: (string | undefined)[] = [];
   const values: (string | undefined)[] = [];
@@ -88,16 +90,25 @@ export async function* generatedRecords(options: GeneratedOptions = {}): AsyncGe
       at = writeText(bytes, at, key, n, keys[i]);
       const valueStart = at;
       at = writeText(bytes, at, value, n, values[i]);
-      chunk[i] = {
+      records[i] ??= {
         n,
         headers: null,
         keyBytes: bytes,
-        keyStart,
-        keyEnd: valueStart,
+        keyStart: 0,
+        keyEnd: 0,
         valueBytes: bytes,
-        valueStart,
-        valueEnd: at,
+        valueStart: 0,
+        valueEnd: 0,
       };
+      const record = records[i];
+      record.n = n;
+      record.keyBytes = bytes;
+      record.keyStart = keyStart;
+      record.keyEnd = valueStart;
+      record.valueBytes = bytes;
+      record.valueStart = valueStart;
+      record.valueEnd = at;
+      chunk[i] = record;
     }
     yield chunk;
   }
