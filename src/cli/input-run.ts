@@ -32,7 +32,7 @@ export function inputSource(input: InputConfig, signal: AbortSignal, reporter: R
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
   }
   return {
-    records: readRecords({ ...input, stdin, signal }),
+    records: readRecords({ ...input, stdin, signal, reuseRecords: input.failedOut === null }),
     failRestOnAbort: true,
     // A report needs where its record came from; only --failed-out needs the record's bytes, and the
     // chunk it was read in, which the record holds, would otherwise stay until the report is served.

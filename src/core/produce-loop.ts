@@ -193,7 +193,9 @@ export class ProduceLoop<R extends ProducerRecord> {
   }
 
   private failUnsent(record: R, error: SimpleProduceError, report: DeliveryCallback): void {
-    report(unsentReport(this.options.topic, record, error));
+    // The record's report carries what a sent record's would (a source may fill the record again).
+    const { opaqueOf } = this.options;
+    report(unsentReport(this.options.topic, opaqueOf === undefined ? record : opaqueOf(record), error));
   }
 
   /** Hands the record to the producer; false when its queue is full. */

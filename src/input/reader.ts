@@ -42,9 +42,29 @@ export interface SourceRecord extends Origin, ProducerRecord {
 export const sourceOf = ({ sourceBytes, sourceStart, sourceEnd }: Origin): Buffer =>
   sourceBytes.subarray(sourceStart, sourceEnd);
 
-/** The record of bytes[start, end), a line (or file) of the input, whose slices point into bytes: its
- * key and value from --format lines (where they lie), or from json (Buffers of their own). */
-function sourceRecord(
+const blankRecord = (): SourceRecord => ({
+  input: '',
+  number: 0,
+  sourceBytes: Buffer.alloc(0),
+  sourceStart: 0,
+  sourceEnd: 0,
+  keyBytes: null,
+  keyStart: 0,
+  keyEnd: 0,
+  valueBytes: null,
+  valueStart: 0,
+  valueEnd: 0,
+  headers: null,
+  partition: undefined,
+  timestamp: undefined,
+  problem: null,
+});
+
+/** Makes `record` the record of bytes[start, end), a line (or file) of the input, whose slices point
+ * into bytes: its key and value from --format lines (where they lie), or from json (Buffers of their
+ * own). Every field is set. */
+function fill(
+  record: SourceRecord,
   input: string,
   number: number,
   bytes: Buffer,
@@ -52,23 +72,21 @@ function sourceRecord(
   end: number,
   parsed: ParsedLine | ParsedJson,
 ): SourceRecord {
-  const record: SourceRecord = {
-    input,
-    number,
-    sourceBytes: bytes,
-    sourceStart: start,
-    sourceEnd: end,
-    keyBytes: null,
-    keyStart: 0,
-    keyEnd: 0,
-    valueBytes: null,
-    valueStart: 0,
-    valueEnd: 0,
-    headers: null,
-    partition: undefined,
-    timestamp: undefined,
-    problem: null,
-  };
+  record.input = input;
+  record.number = number;
+  record.sourceBytes = bytes;
+  record.sourceStart = start;
+  record.sourceEnd = end;
+  record.keyBytes = null;
+  record.keyStart = 0;
+  record.keyEnd = 0;
+  record.valueBytes = null;
+  record.valueStart = 0;
+  record.valueEnd = 0;
+  record.headers = null;
+  record.partition = undefined;
+  record.timestamp = undefined;
+  record.problem = null;
   if ('problem' in parsed) record.problem = parsed.problem;
   else if ('keyStart' in parsed) {
     if (parsed.keyStart !== -1) {
@@ -103,6 +121,9 @@ export interface InputOptions {
   line: LineFormat;
   stdin: Readable;
   signal?: AbortSignal;
+  /** The records of a chunk are objects filled again for the next chunk, not made one a record: for a
+   * reader that keeps no record once the next chunk is asked for (no --failed-out). */
+  reuseRecords?: boolean;
 }
 
 /** Kafka's default socket.request.max.bytes: no broker takes a larger request, so a raw file
@@ -114,10 +135,10 @@ async function rawRecord(input: string): Promise<SourceRecord> {
   const { size } = await stat(input);
   if (size > RAW_MOST) {
     const problem = `${size} bytes: larger than any broker takes in one request (${RAW_MOST})`;
-    return sourceRecord(input, 1, Buffer.alloc(0), 0, 0, { problem });
+    return fill(blankRecord(), input, 1, Buffer.alloc(0), 0, 0, { problem });
   }
   const value = await readFile(input);
-  return sourceRecord(input, 1, value, 0, value.length, { key: null, value, headers: null });
+  return fill(blankRecord(), input, 1, value, 0, value.length, { key: null, value, headers: null });
 }
 
 function readError(input: string, err: unknown): SimpleProduceError {
@@ -145,9 +166,13 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
     const splitter = new LineSplitter(options.delimiter);
     let number = 0;
     let batch: SourceRecord[] = [];
+    const made: SourceRecord[] = [];
     const take = (bytes: Buffer, start: number, end: number) => {
       number++;
-      batch.push(sourceRecord(input, number, bytes, start, end, parse(bytes, start, end)));
+      const i = batch.length;
+      const record = options.reuseRecords ? (made[i] ?? blankRecord()) : blankRecord();
+      if (options.reuseRecords) made[i] = record;
+      batch.push(fill(record, input, number, bytes, start, end, parse(bytes, start, end)));
     };
     const stopReading = () => stream.destroy();
     signal?.addEventListener('abort', stopReading);
