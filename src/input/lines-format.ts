@@ -47,35 +47,49 @@ function parseHeaders(text: Buffer, format: HeaderFormat, nullMarker: Buffer | n
   return headers;
 }
 
-/** What a line is: where its key and value lie in the line's bytes (a start of -1: null), and its
- * headers; or why it is not a record. */
-export type ParsedLine =
-  | { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number; headers: Header[] | null }
-  | { problem: string };
+/** Where a line's key and value lie in its bytes (a start of -1: null), and its headers. */
+export interface LineRanges {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  headers: Header[] | null;
+}
 
-/** Where `separator` first is in bytes[start, end), or -1. Short lines are searched here: a Buffer
- * made to search in would cost more than the search; a long one is searched natively, within its
- * end (a search from start to the chunk's end could go through the rest of the chunk each line). */
+/** What a line is: its ranges, or why it is not a record. */
+export type ParsedLine = LineRanges | { problem: string };
+
+/** Where `separator` first is in bytes[start, end), or -1. A line's first 64 bytes are searched here
+ * (a key's end is most often among them, and a Buffer made to search in would cost more than the
+ * search); the rest of a long line natively, within its end (a search to the chunk's end could go
+ * through the rest of the chunk each line). */
 function find(bytes: Buffer, start: number, end: number, separator: Buffer): number {
   const last = end - separator.length;
-  if (end - start > 64) {
-    const at = bytes.subarray(start, end).indexOf(separator);
-    return at === -1 ? -1 : start + at;
-  }
+  const here = Math.min(last, start + 63);
   const first = separator[0];
-  search: for (let i = start; i <= last; i++) {
+  search: for (let i = start; i <= here; i++) {
     if (bytes[i] !== first) continue;
     for (let j = 1; j < separator.length; j++) if (bytes[i + j] !== separator[j]) continue search;
     return i;
   }
-  return -1;
+  if (here >= last) return -1;
+  const from = here + 1;
+  const at = bytes.subarray(from, end).indexOf(separator);
+  return at === -1 ? -1 : from + at;
 }
 
 const isNull = (marker: Buffer | null, bytes: Buffer, start: number, end: number) =>
   marker !== null && end - start === marker.length && marker.compare(bytes, start, end) === 0;
 
-/** Parses the line bytes[start, end). */
-export function parseLine(bytes: Buffer, start: number, end: number, format: LineFormat): ParsedLine {
+/** Parses the line bytes[start, end); its ranges are written into `into` (a reader fills one object
+ * line after line, and copies what it keeps). */
+export function parseLine(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  format: LineFormat,
+  into: LineRanges = { keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1, headers: null },
+): ParsedLine {
   const { nullMarker } = format;
   let rest = start;
   let headers: Header[] | null = null;
@@ -102,5 +116,10 @@ export function parseLine(bytes: Buffer, start: number, end: number, format: Lin
     rest = at + format.keySeparator.length;
   }
   const value = isNull(nullMarker, bytes, rest, end) ? -1 : rest;
-  return { keyStart, keyEnd, valueStart: value, valueEnd: value === -1 ? -1 : end, headers };
+  into.keyStart = keyStart;
+  into.keyEnd = keyEnd;
+  into.valueStart = value;
+  into.valueEnd = value === -1 ? -1 : end;
+  into.headers = headers;
+  return into;
 }

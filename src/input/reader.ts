@@ -11,7 +11,7 @@ import type { Header } from '../core/transport.js';
 import type { Format } from './format.js';
 import { type ParsedJson, parseJsonLine } from './json-format.js';
 import { LineSplitter } from './line-splitter.js';
-import { type LineFormat, type ParsedLine, parseLine } from './lines-format.js';
+import { type LineFormat, type LineRanges, type ParsedLine, parseLine } from './lines-format.js';
 
 /** Where a record came from. */
 export interface Origin {
@@ -159,10 +159,12 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
       continue;
     }
     const stream: Readable = input === '-' ? options.stdin : createReadStream(input, { highWaterMark: CHUNK });
+    // One object for every line's ranges: fill() copies them into the line's record.
+    const ranges: LineRanges = { keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1, headers: null };
     const parse =
       format === 'json'
         ? (bytes: Buffer, start: number, end: number) => parseJsonLine(bytes.subarray(start, end))
-        : (bytes: Buffer, start: number, end: number) => parseLine(bytes, start, end, options.line);
+        : (bytes: Buffer, start: number, end: number) => parseLine(bytes, start, end, options.line, ranges);
     const splitter = new LineSplitter(options.delimiter);
     let number = 0;
     let batch: SourceRecord[] = [];

@@ -65,6 +65,19 @@ describe('parseLine, as the console producer reads a line', () => {
     expect(show('a:b::c', twoBytes)).toEqual({ key: 'a:b', value: 'c', headers: null });
     expect(show(`a:b:${long}::c`, twoBytes)).toEqual({ key: `a:b:${long}`, value: 'c', headers: null });
     expect(show('a:', twoBytes)).toHaveProperty('problem');
+    // Around the 64th byte, where the search moves from ours to Buffer#indexOf.
+    for (let n = 60; n <= 68; n++) {
+      const key = 'x'.repeat(n);
+      expect(show(`${key}::c`, twoBytes)).toEqual({ key, value: 'c', headers: null });
+      expect(show(`${key}:${long}`, twoBytes)).toHaveProperty('problem');
+    }
+  });
+
+  it("writes a line's ranges into the object it is given, and returns it", () => {
+    const into = { keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0, headers: null };
+    const bytes = b('ab\tcd');
+    expect(parseLine(bytes, 0, bytes.length, keyed, into)).toBe(into);
+    expect(into).toEqual({ keyStart: 0, keyEnd: 2, valueStart: 3, valueEnd: 5, headers: null });
   });
 
   it('refuses a line without the headers delimiter', () => {
