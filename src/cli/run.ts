@@ -126,6 +126,8 @@ export async function run(
   }
   const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
   const failedOut = config.input === null ? null : openFailedOut(config.input);
+  // Delivered records wanted as a count, not a report each (see countDelivered below).
+  const counting = config.quiet && !config.json && !config.verify && config.input === null;
   const producer = new Producer(transport, {
     deliveryTimeoutMs: config.deliveryTimeoutMs,
     lingerMs: config.lingerMs,
@@ -133,8 +135,9 @@ export async function run(
     partitioner: config.partitioner,
     // An input of any size is read as the queue drains: this bounds the memory its records take.
     queueMaxBytes: config.input === null ? undefined : INPUT_QUEUE_BYTES,
-    // --verify and a transaction's held reports read their keys and values after their callbacks.
-    reuseBuffers: !config.verify && config.transactionalId === null,
+    // --verify and a transaction's held reports read their keys and values after their callbacks; a
+    // counted record's report is gone with its callback.
+    reuseBuffers: !config.verify && (config.transactionalId === null || counting),
   });
   const stats = new DeliveryStats();
   const expected: Expected[] = [];
@@ -182,19 +185,18 @@ export async function run(
       onDelivery,
       // A delivered report that would print nothing and is kept for nothing is a count: no object is
       // made for it, and a transaction of generated records holds none, whatever its size.
-      countDelivered:
-        config.quiet && !config.json && !config.verify && config.input === null
-          ? {
-              add: (latencyMs) => {
-                firstDelivery();
-                stats.addLatency(latencyMs);
-              },
-              addAll: (latencies) => {
-                firstDelivery();
-                stats.addDelivered(latencies);
-              },
-            }
-          : undefined,
+      countDelivered: counting
+        ? {
+            add: (latencyMs) => {
+              firstDelivery();
+              stats.addLatency(latencyMs);
+            },
+            addAll: (latencies) => {
+              firstDelivery();
+              stats.addDelivered(latencies);
+            },
+          }
+        : undefined,
       onWaiting: reporter.waiting,
       transactions,
     });
