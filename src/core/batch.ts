@@ -14,6 +14,17 @@ import type { Header, ProduceBatch, Slices } from './transport.js';
 
 export type Callback<R> = (report: R) => void;
 
+/** What a batch writes into: its bytes and its records' numbers. A batch whose reports are all served
+ * gives them to a later one (when the producer's reports are not kept past their callbacks): taken
+ * again, they are not left, promoted, for a full collection to free. */
+export interface BatchStorage {
+  bytes: Buffer;
+  starts: Uint32Array;
+  queuedAt: Float64Array;
+  timestamps: Float64Array;
+  payloads: Uint32Array;
+}
+
 const FIRST_RECORDS = 64;
 const FIRST_BYTES = 4096;
 
@@ -44,16 +55,29 @@ export class Batch<R> implements ProduceBatch {
     readonly partition: number,
     bytes = 0,
     records = FIRST_RECORDS,
-    /** A buffer to write into (one of a batch whose reports are all served), when it is large enough. */
-    reuse: Buffer | null = null,
+    /** The storage of a batch whose reports are all served, each part taken where large enough. */
+    reuse: BatchStorage | null = null,
   ) {
     const room = Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes);
-    this.bytes = reuse !== null && reuse.length >= room ? reuse : Buffer.allocUnsafe(room);
+    this.bytes = reuse !== null && reuse.bytes.length >= room ? reuse.bytes : Buffer.allocUnsafe(room);
     const capacity = Math.max(FIRST_RECORDS, records);
-    this.starts = new Uint32Array(capacity);
-    this.queuedAt = new Float64Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.payloads = new Uint32Array(capacity);
+    if (reuse !== null && reuse.starts.length >= capacity) {
+      this.starts = reuse.starts;
+      this.queuedAt = reuse.queuedAt;
+      this.timestamps = reuse.timestamps;
+      this.payloads = reuse.payloads;
+    } else {
+      this.starts = new Uint32Array(capacity);
+      this.queuedAt = new Float64Array(capacity);
+      this.timestamps = new Float64Array(capacity);
+      this.payloads = new Uint32Array(capacity);
+    }
+  }
+
+  /** Its bytes and numbers, for a later batch: this one is not read again. */
+  get storage(): BatchStorage {
+    const { bytes, starts, queuedAt, timestamps, payloads } = this;
+    return { bytes, starts, queuedAt, timestamps, payloads };
   }
 
   /** The batch as Kafka stores it, its header included. */

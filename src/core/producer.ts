@@ -3,7 +3,7 @@
 // reports wait in a queue until poll() or flush() serves them. length counts every message not yet
 // reported, so not polling fills the queue. A queued message is its bytes in its batch and a few
 // numbers beside them (batch.ts): its report is made when it is served.
-import { Batch } from './batch.js';
+import { Batch, type BatchStorage } from './batch.js';
 import { QueueFullError, SimpleProduceError, timedOutError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
@@ -232,8 +232,8 @@ export class Producer {
   private readonly partitioner: Partitioner;
   private readonly topics = new Map<string, TopicState>();
   private outcomes: Outcome[] = [];
-  /** Buffers of served batches, for new ones (reuseBuffers). */
-  private readonly spare: Buffer[] = [];
+  /** The storage of served batches, for new ones (reuseBuffers). */
+  private readonly spare: BatchStorage[] = [];
   private wakers: (() => void)[] = [];
   private outstanding = 0;
   private flushing = 0;
@@ -620,7 +620,7 @@ export class Producer {
       }
       // Delivered, every report served: no send holds its bytes any more.
       const whole = error === null && from === 0 && to === batch.count;
-      if (whole && this.options.reuseBuffers && this.spare.length < SPARE_BUFFERS) this.spare.push(batch.bytes);
+      if (whole && this.options.reuseBuffers && this.spare.length < SPARE_BUFFERS) this.spare.push(batch.storage);
     }
     return served;
   }

@@ -216,7 +216,7 @@ describe('Producer', () => {
     await producer.close();
   });
 
-  it('writes a later batch into the buffer of one whose reports were served delivered, when asked to', async () => {
+  it('writes a later batch into the storage of one whose reports were served delivered, when asked to', async () => {
     for (const reuseBuffers of [true, false]) {
       const keys: string[] = [];
       const { producer, transport } = setup({ lingerMs: 0, reuseBuffers, onDelivery: (r) => keys.push(String(r.key)) });
@@ -226,6 +226,9 @@ describe('Producer', () => {
       }
       const [first, second] = transport.batches.map((b) => b.bytes);
       expect(first === second, `reuseBuffers ${reuseBuffers}`).toBe(reuseBuffers);
+      // And into its records' numbers (when each was produced, its CreateTime).
+      const [a, b] = transport.batches.map((batch) => (batch as unknown as { timestamps: Float64Array }).timestamps);
+      expect(a instanceof Float64Array && a === b, `reuseBuffers ${reuseBuffers}`).toBe(reuseBuffers);
       // Each report's key, read in its callback, is its own.
       expect(keys).toEqual(['0.0', '0.1', '0.2', '0.3', '0.4', '1.0', '1.1', '1.2', '1.3', '1.4']);
       await producer.close();
