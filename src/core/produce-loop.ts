@@ -194,13 +194,18 @@ export class ProduceLoop<R extends ProducerRecord> {
 
   private failUnsent(record: R, error: SimpleProduceError, report: DeliveryCallback): void {
     // The record's report carries what a sent record's would (a source may fill the record again).
+    report(unsentReport(this.options.topic, this.opaqueOf(record), error));
+  }
+
+  /** What a record's report carries: what the source says of it, or the record itself. */
+  private opaqueOf(record: R): unknown {
     const { opaqueOf } = this.options;
-    report(unsentReport(this.options.topic, opaqueOf === undefined ? record : opaqueOf(record), error));
+    return opaqueOf === undefined ? record : opaqueOf(record);
   }
 
   /** Hands the record to the producer; false when its queue is full. */
   private tryHandOver(record: R): boolean {
-    const { producer, partition, headers, opaqueOf } = this.options;
+    const { producer, partition, headers } = this.options;
     // One request filled again for each record: produce() keeps nothing of the request itself.
     const request = this.request;
     request.slices = record;
@@ -210,7 +215,7 @@ export class ProduceLoop<R extends ProducerRecord> {
         : [...record.headers, ...headers];
     request.partition = partition ?? record.partition;
     request.timestamp = record.timestamp;
-    request.opaque = opaqueOf === undefined ? record : opaqueOf(record);
+    request.opaque = this.opaqueOf(record);
     request.onDelivery = this.reports;
     try {
       producer.produce(request);
