@@ -23,10 +23,15 @@ export interface BatchStorage {
   queuedAt: Float64Array;
   timestamps: Float64Array;
   payloads: Uint32Array;
+  numbers: Float64Array | null;
 }
 
 const FIRST_RECORDS = 64;
 const FIRST_BYTES = 4096;
+
+/** The power of two at or above n: sizes of a few kinds, so that a served batch's storage fits the
+ * next batch (of about the same size) more often than not. */
+const roundedUp = (n: number): number => 2 ** Math.ceil(Math.log2(n));
 
 export class Batch<R> implements ProduceBatch {
   bytes: Buffer;
@@ -42,7 +47,12 @@ export class Batch<R> implements ProduceBatch {
   queuedAt: Float64Array;
   timestamps: Float64Array;
   private payloads: Uint32Array;
-  /** Each record's opaque, once one of them has one. */
+  /** Each record's opaque while every one given is a number, as an input's line numbers are (NaN for
+   * none): an array of them would be copied as it grows and promoted, megabytes a second. */
+  private numbers: Float64Array | null = null;
+  /** Taken from a served batch, for numbers. */
+  private spareNumbers: Float64Array | null = null;
+  /** Each record's opaque, once one is not a number. */
   private opaques: unknown[] | null = null;
   /** Each record's callback, once one differs from the first's. */
   private callbacks: (Callback<R> | undefined)[] | null = null;
@@ -58,14 +68,15 @@ export class Batch<R> implements ProduceBatch {
     /** The storage of a batch whose reports are all served, each part taken where large enough. */
     reuse: BatchStorage | null = null,
   ) {
-    const room = Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes);
+    const room = roundedUp(Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes));
     this.bytes = reuse !== null && reuse.bytes.length >= room ? reuse.bytes : Buffer.allocUnsafe(room);
-    const capacity = Math.max(FIRST_RECORDS, records);
+    const capacity = roundedUp(Math.max(FIRST_RECORDS, records));
     if (reuse !== null && reuse.starts.length >= capacity) {
       this.starts = reuse.starts;
       this.queuedAt = reuse.queuedAt;
       this.timestamps = reuse.timestamps;
       this.payloads = reuse.payloads;
+      this.spareNumbers = reuse.numbers;
     } else {
       this.starts = new Uint32Array(capacity);
       this.queuedAt = new Float64Array(capacity);
@@ -77,7 +88,7 @@ export class Batch<R> implements ProduceBatch {
   /** Its bytes and numbers, for a later batch: this one is not read again. */
   get storage(): BatchStorage {
     const { bytes, starts, queuedAt, timestamps, payloads } = this;
-    return { bytes, starts, queuedAt, timestamps, payloads };
+    return { bytes, starts, queuedAt, timestamps, payloads, numbers: this.numbers ?? this.spareNumbers };
   }
 
   /** The batch as Kafka stores it, its header included. */
@@ -115,10 +126,7 @@ export class Batch<R> implements ProduceBatch {
     this.timestamps[i] = timestamp;
     this.payloads[i] = payload;
     this.payload += payload;
-    if (opaque !== undefined) {
-      this.opaques ??= [];
-      this.opaques[i] = opaque;
-    }
+    if (opaque !== undefined || this.numbers !== null) this.keepOpaque(i, opaque);
     if (callback !== this.callback && this.callbacks === null) this.callbacks = new Array(i).fill(this.callback);
     if (this.callbacks !== null) this.callbacks[i] = callback;
     this.count = i + 1;
@@ -126,7 +134,28 @@ export class Batch<R> implements ProduceBatch {
   }
 
   opaqueOf(i: number): unknown {
-    return this.opaques?.[i];
+    if (this.numbers === null) return this.opaques?.[i];
+    const number = this.numbers[i];
+    return Number.isNaN(number) ? undefined : number;
+  }
+
+  private keepOpaque(i: number, opaque: unknown): void {
+    if (this.opaques === null && (opaque === undefined || (typeof opaque === 'number' && !Number.isNaN(opaque)))) {
+      if (this.numbers === null) {
+        const spare = this.spareNumbers;
+        this.numbers =
+          spare !== null && spare.length >= this.starts.length ? spare : new Float64Array(this.starts.length);
+        this.numbers.fill(Number.NaN, 0, i);
+      }
+      this.numbers[i] = opaque === undefined ? Number.NaN : (opaque as number);
+      return;
+    }
+    if (this.opaques === null) {
+      this.opaques = [];
+      for (let j = 0; j < i; j++) this.opaques[j] = this.opaqueOf(j);
+      this.numbers = null;
+    }
+    this.opaques[i] = opaque;
   }
 
   callbackOf(i: number): Callback<R> | undefined {
@@ -189,6 +218,7 @@ export class Batch<R> implements ProduceBatch {
     this.queuedAt = grown(this.queuedAt, new Float64Array(capacity));
     this.timestamps = grown(this.timestamps, new Float64Array(capacity));
     this.payloads = grown(this.payloads, new Uint32Array(capacity));
+    if (this.numbers !== null) this.numbers = grown(this.numbers, new Float64Array(capacity));
   }
 
   private growBytes(needed: number): void {

@@ -64,6 +64,32 @@ describe('Batch', () => {
     );
   });
 
+  it("gives back each record's opaque: numbers kept in an array of numbers, until one is not a number", () => {
+    const opaques = [undefined, 7, -0, undefined, 2 ** 53, 1.5];
+    const rest = [Number.NaN, 'eight', undefined, { nine: 9 }];
+    const batch = new Batch<unknown>('t', 0);
+    const appended: unknown[] = [];
+    const append = (opaque: unknown) => {
+      batch.tryAppend(slicesOf(null, b('v')), undefined, 0, 0, 1, opaque, undefined);
+      appended.push(opaque);
+    };
+    for (const opaque of opaques) append(opaque);
+    const numbers = (batch as unknown as { numbers: Float64Array | null }).numbers;
+    expect(numbers).toBeInstanceOf(Float64Array);
+    expect(appended.map((_, i) => batch.opaqueOf(i))).toEqual(opaques);
+    expect(Object.is(batch.opaqueOf(2), -0)).toBe(true);
+    for (const opaque of rest) append(opaque);
+    expect(appended.map((_, i) => batch.opaqueOf(i))).toEqual(appended);
+    expect(batch.slice(1, appended.length).opaqueOf(5)).toBe(Number.NaN);
+    // Past the first capacity (64 records), as a batch grows.
+    const many = new Batch<unknown>('t', 0);
+    for (let i = 0; i < 200; i++)
+      many.tryAppend(slicesOf(null, b('v')), undefined, 0, 0, 1, i % 3 === 0 ? undefined : i, undefined);
+    expect(Array.from({ length: 200 }, (_, i) => many.opaqueOf(i))).toEqual(
+      Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? undefined : i)),
+    );
+  });
+
   it('takes a record that would pass maxBytes only when empty', () => {
     const batch = new Batch<unknown>('t', 0);
     const big = slicesOf(b('k'), b('v'.repeat(100)));
