@@ -1,6 +1,6 @@
 // A run with --input: the records of the inputs, read in their format, for the produce loop; failed
 // records written to --failed-out.
-import { stdin } from 'node:process';
+import { isatty } from 'node:tty';
 import { unreadable, usageError } from '../core/errors.js';
 import type { RecordSource } from '../core/produce-loop.js';
 import { FailedOut } from '../input/failed-out.js';
@@ -28,11 +28,18 @@ const numberOf = ({ number }: SourceRecord): number => number;
 /** The records of the inputs: a record failed for good is reported, and with one transaction for the
  * whole input, the records after its abort are too (so --failed-out holds the whole input). */
 export function inputSource(input: InputConfig, signal: AbortSignal, reporter: Reporter): RecordSource<SourceRecord> {
-  if (input.inputs.includes('-') && stdin.isTTY) {
+  // isatty, not stdin.isTTY: process.stdin, once made, has set a pipe non-blocking (see chunksOf).
+  if (input.inputs.includes('-') && isatty(0)) {
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
   }
   return {
-    records: readRecords({ ...input, stdin, signal, reuseRecords: input.failedOut === null }),
+    records: readRecords({
+      ...input,
+      stdin: () => process.stdin,
+      stdinFd: 0,
+      signal,
+      reuseRecords: input.failedOut === null,
+    }),
     failRestOnAbort: true,
     // A report needs where its record came from; only --failed-out needs the record's bytes, and the
     // chunk it was read in, which the record holds, would otherwise stay until the report is served.

@@ -2,8 +2,8 @@
 // from: its input, its line (or record) number and its own bytes, which --failed-out writes back.
 // Reading is pulled: a chunk is read when the records before it have been taken, so a producer
 // whose queue is full pauses the input.
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, fstatSync, read as readFd } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { SimpleProduceError, unreadable } from '../core/errors.js';
 import type { ProducerRecord } from '../core/produce-loop.js';
@@ -119,7 +119,10 @@ export interface InputOptions {
   /** --delimiter: between records, for lines; null: line ends as the console producer reads them. */
   delimiter: Buffer | null;
   line: LineFormat;
-  stdin: Readable;
+  /** stdin as a stream, made only when it is read as one (see chunksOf). */
+  stdin: () => Readable;
+  /** stdin's file descriptor: redirected from a file, it is read as a file is (see chunksOf). */
+  stdinFd?: number;
   signal?: AbortSignal;
   /** The records of a chunk are objects filled again for the next chunk, not made one a record: for a
    * reader that keeps no record once the next chunk is asked for (no --failed-out). */
@@ -158,7 +161,6 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
       }
       continue;
     }
-    const stream: Readable = input === '-' ? options.stdin : createReadStream(input, { highWaterMark: CHUNK });
     // One object for every line's ranges: fill() copies them into the line's record.
     const ranges: LineRanges = { keyStart: -1, keyEnd: -1, valueStart: -1, valueEnd: -1, headers: null };
     const parse =
@@ -167,32 +169,96 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
         : (bytes: Buffer, start: number, end: number) => parseLine(bytes, start, end, options.line, ranges);
     const splitter = new LineSplitter(options.delimiter);
     let number = 0;
+    // Reusing records, the chunk's array is the same one too, cut to the chunk's records when it is
+    // yielded (length = 0 would free its elements, to be grown again a push at a time).
     let batch: SourceRecord[] = [];
-    const made: SourceRecord[] = [];
+    let taken = 0;
     const take = (bytes: Buffer, start: number, end: number) => {
       number++;
-      const i = batch.length;
-      const record = options.reuseRecords ? (made[i] ?? blankRecord()) : blankRecord();
-      if (options.reuseRecords) made[i] = record;
-      batch.push(fill(record, input, number, bytes, start, end, parse(bytes, start, end)));
+      const record = fill(
+        taken < batch.length ? batch[taken] : blankRecord(),
+        input,
+        number,
+        bytes,
+        start,
+        end,
+        parse(bytes, start, end),
+      );
+      if (taken < batch.length) batch[taken] = record;
+      else batch.push(record);
+      taken++;
     };
-    const stopReading = () => stream.destroy();
-    signal?.addEventListener('abort', stopReading);
+    const chunkOf = (): SourceRecord[] => {
+      if (batch.length > taken) batch.length = taken;
+      const chunk = batch;
+      if (!options.reuseRecords) batch = [];
+      taken = 0;
+      return chunk;
+    };
     try {
-      for await (const chunk of stream) {
-        splitter.push(chunk as Buffer, take);
-        if (batch.length > 0) {
-          yield batch;
-          batch = [];
-        }
+      for await (const chunk of chunksOf(input, options)) {
+        splitter.push(chunk, take);
+        if (taken > 0) yield chunkOf();
       }
       splitter.end(take);
-      if (batch.length > 0) yield batch;
+      if (taken > 0) yield chunkOf();
     } catch (err) {
       if (signal?.aborted) return;
       throw readError(input, err);
-    } finally {
-      signal?.removeEventListener('abort', stopReading);
     }
+  }
+}
+
+/** The chunks of one input. A reader whose records are filled again chunk after chunk keeps none of
+ * a chunk's bytes once the next one is asked for, but the line that straddles the two, copied when
+ * the next one comes (LineSplitter): a file's chunks are then read into two buffers taken in turn. A
+ * buffer made for each read, as a stream makes them, lives until a collection frees it. A pipe or a
+ * terminal is read as a stream: a read of one may wait for ever, and a process does not exit while
+ * one of its reads waits. */
+async function* chunksOf(input: string, options: InputOptions): AsyncGenerator<Buffer> {
+  const stdin = input === '-';
+  const fd = !options.reuseRecords ? null : stdin ? regularFile(options.stdinFd) : await open(input, 'r');
+  if (fd === null) {
+    yield* streamed(stdin ? options.stdin() : createReadStream(input, { highWaterMark: CHUNK }), options.signal);
+    return;
+  }
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK), Buffer.allocUnsafeSlow(CHUNK)];
+  try {
+    for (let turn = 0; !options.signal?.aborted; turn ^= 1) {
+      const buffer = buffers[turn];
+      const { bytesRead } = typeof fd === 'number' ? await readAt(fd, buffer) : await fd.read(buffer, 0, CHUNK, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    if (typeof fd !== 'number') await fd.close();
+  }
+}
+
+/** The descriptor when it is a regular file (stdin redirected from one), else null. */
+function regularFile(fd: number | undefined): number | null {
+  if (fd === undefined) return null;
+  try {
+    return fstatSync(fd).isFile() ? fd : null;
+  } catch {
+    return null;
+  }
+}
+
+function readAt(fd: number, buffer: Buffer): Promise<{ bytesRead: number }> {
+  return new Promise((resolve, reject) => {
+    readFd(fd, buffer, 0, buffer.length, null, (err, bytesRead) =>
+      err === null ? resolve({ bytesRead }) : reject(err),
+    );
+  });
+}
+
+async function* streamed(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const stopReading = () => stream.destroy();
+  signal?.addEventListener('abort', stopReading);
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    signal?.removeEventListener('abort', stopReading);
   }
 }

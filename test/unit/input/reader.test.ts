@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,16 +17,17 @@ function file(n: number): string {
 const text = (bytes: Buffer | null, start: number, end: number) =>
   bytes === null ? null : bytes.toString('utf8', start, end);
 
-async function read(reuseRecords: boolean, path: string) {
+async function read(reuseRecords: boolean, path: string, stdin?: { fd: number; stream?: Readable }) {
   const lines: string[] = [];
   const objects = new Set<SourceRecord>();
   let chunks = 0;
   const records = readRecords({
-    inputs: [path],
+    inputs: [stdin === undefined ? path : '-'],
     format: 'lines',
     delimiter: null,
     line: { keySeparator: Buffer.from('|'), headers: null, nullMarker: null },
-    stdin: Readable.from([]),
+    stdin: () => stdin?.stream ?? Readable.from([]),
+    stdinFd: stdin?.fd,
     reuseRecords,
   });
   for await (const chunk of records) {
@@ -52,5 +54,30 @@ describe('readRecords', () => {
     // Made: an object a record. Filled: no more objects than the largest chunk's records.
     expect(made.objects).toBe(60_000);
     expect(filled.objects).toBeLessThan(60_000 / 3);
+  });
+
+  it('reads stdin from its descriptor as it reads a file, chunk after chunk', async () => {
+    const path = file(60_000);
+    const fd = openSync(path, 'r');
+    try {
+      const fromFd = await read(true, path, { fd });
+      const fromPath = await read(true, path);
+      expect(fromFd.chunks).toBeGreaterThan(3);
+      expect(fromFd.lines).toEqual(fromPath.lines);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('reads a stdin that is a pipe as a stream: a read of one may wait for ever', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'reader-')), 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const read1 = await read(true, '', { fd, stream: Readable.from([Buffer.from('k1|v1\nk2|v2\n')]) });
+      expect(read1.lines).toEqual(['1:k1=v1:k1|v1', '2:k2=v2:k2|v2']);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
