@@ -10,21 +10,10 @@ import {
   varintBytes,
   writeRecord,
 } from './record-batch.js';
+import type { RecordArrays, SpareStorage } from './spare-storage.js';
 import type { Header, ProduceBatch, Slices } from './transport.js';
 
 export type Callback<R> = (report: R) => void;
-
-/** What a batch writes into: its bytes and its records' numbers. A batch whose reports are all served
- * gives them to a later one (when the producer's reports are not kept past their callbacks): taken
- * again, they are not left, promoted, for a full collection to free. */
-export interface BatchStorage {
-  bytes: Buffer;
-  starts: Uint32Array;
-  queuedAt: Float64Array;
-  timestamps: Float64Array;
-  payloads: Uint32Array;
-  numbers: Float64Array | null;
-}
 
 const FIRST_RECORDS = 64;
 const FIRST_BYTES = 4096;
@@ -65,30 +54,29 @@ export class Batch<R> implements ProduceBatch {
     readonly partition: number,
     bytes = 0,
     records = FIRST_RECORDS,
-    /** The storage of a batch whose reports are all served, each part taken where large enough. */
-    reuse: BatchStorage | null = null,
+    /** Where its buffers come from and go back to, when no report is kept past its callback. */
+    private readonly spare: SpareStorage | null = null,
   ) {
     const room = roundedUp(Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes));
-    this.bytes = reuse !== null && reuse.bytes.length >= room ? reuse.bytes : Buffer.allocUnsafe(room);
-    const capacity = roundedUp(Math.max(FIRST_RECORDS, records));
-    if (reuse !== null && reuse.starts.length >= capacity) {
-      this.starts = reuse.starts;
-      this.queuedAt = reuse.queuedAt;
-      this.timestamps = reuse.timestamps;
-      this.payloads = reuse.payloads;
-      this.spareNumbers = reuse.numbers;
-    } else {
-      this.starts = new Uint32Array(capacity);
-      this.queuedAt = new Float64Array(capacity);
-      this.timestamps = new Float64Array(capacity);
-      this.payloads = new Uint32Array(capacity);
-    }
+    this.bytes = spare?.takeBuffer(room) ?? Buffer.allocUnsafe(room);
+    const arrays = spare?.takeArrays(roundedUp(Math.max(FIRST_RECORDS, records))) ?? newArrays(records);
+    this.starts = arrays.starts;
+    this.queuedAt = arrays.queuedAt;
+    this.timestamps = arrays.timestamps;
+    this.payloads = arrays.payloads;
+    this.spareNumbers = arrays.numbers;
   }
 
-  /** Its bytes and numbers, for a later batch: this one is not read again. */
-  get storage(): BatchStorage {
-    const { bytes, starts, queuedAt, timestamps, payloads } = this;
-    return { bytes, starts, queuedAt, timestamps, payloads, numbers: this.numbers ?? this.spareNumbers };
+  /** Its reports are all served: its buffers go to the spare storage, for later batches. */
+  release(): void {
+    if (this.spare === null) return;
+    this.spare.giveBuffer(this.bytes);
+    this.spare.giveArrays(this.arrays);
+  }
+
+  private get arrays(): RecordArrays {
+    const { starts, queuedAt, timestamps, payloads } = this;
+    return { starts, queuedAt, timestamps, payloads, numbers: this.numbers ?? this.spareNumbers };
   }
 
   /** The batch as Kafka stores it, its header included. */
@@ -208,22 +196,45 @@ export class Batch<R> implements ProduceBatch {
     return part;
   }
 
+  /** Arrays of twice the room, taken from the spare storage when it has them; the old ones go there. */
   private growRecords(): void {
     const capacity = this.starts.length * 2;
-    const grown = <T extends Uint32Array | Float64Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.starts = grown(this.starts, new Uint32Array(capacity));
-    this.queuedAt = grown(this.queuedAt, new Float64Array(capacity));
-    this.timestamps = grown(this.timestamps, new Float64Array(capacity));
-    this.payloads = grown(this.payloads, new Uint32Array(capacity));
-    if (this.numbers !== null) this.numbers = grown(this.numbers, new Float64Array(capacity));
+    const old = this.arrays;
+    const grown = this.spare?.takeArrays(capacity) ?? newArrays(capacity);
+    grown.starts.set(old.starts);
+    grown.queuedAt.set(old.queuedAt);
+    grown.timestamps.set(old.timestamps);
+    grown.payloads.set(old.payloads);
+    this.starts = grown.starts;
+    this.queuedAt = grown.queuedAt;
+    this.timestamps = grown.timestamps;
+    this.payloads = grown.payloads;
+    this.spareNumbers = grown.numbers;
+    if (this.numbers !== null) {
+      const numbers =
+        grown.numbers !== null && grown.numbers.length >= capacity ? grown.numbers : new Float64Array(capacity);
+      numbers.set(this.numbers);
+      this.numbers = numbers;
+    }
+    this.spare?.giveArrays(old);
   }
 
   private growBytes(needed: number): void {
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+    const size = roundedUp(Math.max(needed, this.bytes.length * 2));
+    const grown = this.spare?.takeBuffer(size) ?? Buffer.allocUnsafe(size);
     this.bytes.copy(grown, 0, 0, this.end);
+    this.spare?.giveBuffer(this.bytes);
     this.bytes = grown;
   }
+}
+
+function newArrays(records: number): RecordArrays {
+  const capacity = roundedUp(Math.max(FIRST_RECORDS, records));
+  return {
+    starts: new Uint32Array(capacity),
+    queuedAt: new Float64Array(capacity),
+    timestamps: new Float64Array(capacity),
+    payloads: new Uint32Array(capacity),
+    numbers: null,
+  };
 }

@@ -3,10 +3,11 @@
 // reports wait in a queue until poll() or flush() serves them. length counts every message not yet
 // reported, so not polling fills the queue. A queued message is its bytes in its batch and a few
 // numbers beside them (batch.ts): its report is made when it is served.
-import { Batch, type BatchStorage } from './batch.js';
+import { Batch } from './batch.js';
 import { QueueFullError, SimpleProduceError, timedOutError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
+import { SpareStorage } from './spare-storage.js';
 import type { Header, ProduceBatch, Slices, Transport } from './transport.js';
 import { slicesOf } from './transport.js';
 
@@ -106,7 +107,7 @@ export interface ProducerOptions {
   reuseBuffers?: boolean;
 }
 
-/** The most buffers of served batches kept for reuse. */
+/** The most buffers (and record arrays) of served and outgrown batches kept for reuse. */
 const SPARE_BUFFERS = 8;
 
 /** A report made when it is served, from its batch: its key and value are read from the batch's
@@ -233,7 +234,7 @@ export class Producer {
   private readonly topics = new Map<string, TopicState>();
   private outcomes: Outcome[] = [];
   /** The storage of served batches, for new ones (reuseBuffers). */
-  private readonly spare: BatchStorage[] = [];
+  private readonly spare = new SpareStorage(SPARE_BUFFERS);
   private wakers: (() => void)[] = [];
   private outstanding = 0;
   private flushing = 0;
@@ -432,7 +433,8 @@ export class Producer {
     if (batch === null || !batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback, max)) {
       if (batch !== null) this.seal(queue);
       const room = Math.min(max, Math.ceil(queue.lastBytes * 1.125));
-      batch = new Batch(topic, partition, Math.max(room, payload + 32), queue.lastRecords, this.spare.pop() ?? null);
+      const spare = this.options.reuseBuffers ? this.spare : null;
+      batch = new Batch(topic, partition, Math.max(room, payload + 32), queue.lastRecords, spare);
       batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
       queue.open = batch;
     }
@@ -620,7 +622,7 @@ export class Producer {
       }
       // Delivered, every report served: no send holds its bytes any more.
       const whole = error === null && from === 0 && to === batch.count;
-      if (whole && this.options.reuseBuffers && this.spare.length < SPARE_BUFFERS) this.spare.push(batch.storage);
+      if (whole) batch.release();
     }
     return served;
   }
