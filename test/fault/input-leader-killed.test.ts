@@ -3,10 +3,10 @@
 // the log exactly once or reported failed with its line, and after sending the failed-out file
 // again (and the possibly persisted records the log does not hold, as the README says to), every
 // line is there exactly once.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { killNode, type NodeId, startNode } from '../../kafka/cluster.js';
 import { eventsAfterFault, jsonEvents, runCli, runCliWithFault } from '../support/cli.js';
 import { keyCopies, linesOf } from '../support/oracles.js';
@@ -17,6 +17,7 @@ const LINES = 1_000_000;
 describe('--input with a leader killed mid-run', () => {
   it('loses nothing, duplicates nothing, and --failed-out sends exactly what is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'input-fault-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const input = join(dir, 'records.txt');
     writeFileSync(input, Array.from({ length: LINES }, (_, n) => `${n}|line ${n + 1}\n`).join(''));
     const failedOut = join(dir, 'failed.txt');
