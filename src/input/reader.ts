@@ -2,8 +2,9 @@
 // from: its input, its line (or record) number and its own bytes, which --failed-out writes back.
 // Reading is pulled: a chunk is read when the records before it have been taken, so a producer
 // whose queue is full pauses the input.
-import { createReadStream, fstatSync, read as readFd } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: that module loads a dozen others (readline's among them) as
+// the CLI starts, and a run without --input needs none of them.
+import { createReadStream, promises as fsp, fstatSync, read as readFd } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SimpleProduceError, unreadable } from '../core/errors.js';
 import type { ProducerRecord } from '../core/produce-loop.js';
@@ -135,12 +136,12 @@ const RAW_MOST = 104_857_600;
 const CHUNK = 256 * 1024;
 
 async function rawRecord(input: string): Promise<SourceRecord> {
-  const { size } = await stat(input);
+  const { size } = await fsp.stat(input);
   if (size > RAW_MOST) {
     const problem = `${size} bytes: larger than any broker takes in one request (${RAW_MOST})`;
     return fill(blankRecord(), input, 1, Buffer.alloc(0), 0, 0, { problem });
   }
-  const value = await readFile(input);
+  const value = await fsp.readFile(input);
   return fill(blankRecord(), input, 1, value, 0, value.length, { key: null, value, headers: null });
 }
 
@@ -217,7 +218,7 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
  * one of its reads waits. */
 async function* chunksOf(input: string, options: InputOptions): AsyncGenerator<Buffer> {
   const stdin = input === '-';
-  const fd = !options.reuseRecords ? null : stdin ? regularFile(options.stdinFd) : await open(input, 'r');
+  const fd = !options.reuseRecords ? null : stdin ? regularFile(options.stdinFd) : await fsp.open(input, 'r');
   if (fd === null) {
     yield* streamed(stdin ? options.stdin() : createReadStream(input, { highWaterMark: CHUNK }), options.signal);
     return;
