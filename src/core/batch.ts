@@ -35,7 +35,6 @@ export class Batch<R> implements ProduceBatch {
   /** performance.now() at produce(), for latency and the delivery timeout. */
   queuedAt: Float64Array;
   timestamps: Float64Array;
-  private payloads: Uint32Array;
   /** Each record's opaque while every one given is a number, as an input's line numbers are (NaN for
    * none): an array of them would be copied as it grows and promoted, megabytes a second. */
   private numbers: Float64Array | null = null;
@@ -48,7 +47,8 @@ export class Batch<R> implements ProduceBatch {
   private callback: Callback<R> | undefined;
 
   /** Room for `bytes` of records and `records` of them at first (a partition's last batch is a good
-   * guess): it grows by doubling past them. */
+   * guess): it grows by doubling past them, its record arrays to mostRecords at most (the producer
+   * seals a batch of that many: a full batch's arrays are then all one size). */
   constructor(
     readonly topic: string,
     readonly partition: number,
@@ -56,14 +56,15 @@ export class Batch<R> implements ProduceBatch {
     records = FIRST_RECORDS,
     /** Where its buffers come from and go back to, when no report is kept past its callback. */
     private readonly spare: SpareStorage | null = null,
+    private readonly mostRecords = Number.POSITIVE_INFINITY,
   ) {
     const room = roundedUp(Math.max(FIRST_BYTES, RECORD_BATCH_HEADER_BYTES + bytes));
     this.bytes = spare?.takeBuffer(room) ?? Buffer.allocUnsafe(room);
-    const arrays = spare?.takeArrays(roundedUp(Math.max(FIRST_RECORDS, records))) ?? newArrays(records);
+    const capacity = Math.min(roundedUp(Math.max(FIRST_RECORDS, records)), mostRecords);
+    const arrays = spare?.takeArrays(capacity) ?? newArrays(capacity);
     this.starts = arrays.starts;
     this.queuedAt = arrays.queuedAt;
     this.timestamps = arrays.timestamps;
-    this.payloads = arrays.payloads;
     this.spareNumbers = arrays.numbers;
   }
 
@@ -75,8 +76,8 @@ export class Batch<R> implements ProduceBatch {
   }
 
   private get arrays(): RecordArrays {
-    const { starts, queuedAt, timestamps, payloads } = this;
-    return { starts, queuedAt, timestamps, payloads, numbers: this.numbers ?? this.spareNumbers };
+    const { starts, queuedAt, timestamps } = this;
+    return { starts, queuedAt, timestamps, numbers: this.numbers ?? this.spareNumbers };
   }
 
   /** The batch as Kafka stores it, its header included. */
@@ -112,7 +113,6 @@ export class Batch<R> implements ProduceBatch {
     this.end = writeRecord(this.bytes, this.end, body, record, headers, i, timestampDelta);
     this.queuedAt[i] = queuedAt;
     this.timestamps[i] = timestamp;
-    this.payloads[i] = payload;
     this.payload += payload;
     if (opaque !== undefined || this.numbers !== null) this.keepOpaque(i, opaque);
     if (callback !== this.callback && this.callbacks === null) this.callbacks = new Array(i).fill(this.callback);
@@ -150,8 +150,17 @@ export class Batch<R> implements ProduceBatch {
     return this.callbacks === null ? this.callback : this.callbacks[i];
   }
 
-  payloadOf(i: number): number {
-    return this.payloads[i];
+  /** The payload of records [from, to): the batch's sum when they are all of them, else read from
+   * their bytes (a rare path: records served apart from the rest of their batch). */
+  payloadOf(from: number, to = from + 1): number {
+    if (from === 0 && to === this.count) return this.payload;
+    let payload = 0;
+    for (let i = from; i < to; i++) {
+      const { keyStart, keyEnd, valueStart, valueEnd, headers } = this.record(i);
+      payload += (keyStart < 0 ? 0 : keyEnd - keyStart) + (valueStart < 0 ? 0 : valueEnd - valueStart);
+      for (const [name, value] of headers) payload += name.length + (value?.length ?? 0);
+    }
+    return payload;
   }
 
   /** Record i's parts, where they lie in bytes. */
@@ -188,7 +197,7 @@ export class Batch<R> implements ProduceBatch {
         headers.length === 0 ? undefined : headers,
         this.timestamps[i],
         this.queuedAt[i],
-        this.payloads[i],
+        this.payloadOf(i),
         this.opaqueOf(i),
         this.callbackOf(i),
       );
@@ -198,17 +207,16 @@ export class Batch<R> implements ProduceBatch {
 
   /** Arrays of twice the room, taken from the spare storage when it has them; the old ones go there. */
   private growRecords(): void {
-    const capacity = this.starts.length * 2;
+    const doubled = this.starts.length * 2;
+    const capacity = this.starts.length < this.mostRecords ? Math.min(doubled, this.mostRecords) : doubled;
     const old = this.arrays;
     const grown = this.spare?.takeArrays(capacity) ?? newArrays(capacity);
     grown.starts.set(old.starts);
     grown.queuedAt.set(old.queuedAt);
     grown.timestamps.set(old.timestamps);
-    grown.payloads.set(old.payloads);
     this.starts = grown.starts;
     this.queuedAt = grown.queuedAt;
     this.timestamps = grown.timestamps;
-    this.payloads = grown.payloads;
     this.spareNumbers = grown.numbers;
     if (this.numbers !== null) {
       const numbers =
@@ -228,13 +236,11 @@ export class Batch<R> implements ProduceBatch {
   }
 }
 
-function newArrays(records: number): RecordArrays {
-  const capacity = roundedUp(Math.max(FIRST_RECORDS, records));
+function newArrays(capacity: number): RecordArrays {
   return {
     starts: new Uint32Array(capacity),
     queuedAt: new Float64Array(capacity),
     timestamps: new Float64Array(capacity),
-    payloads: new Uint32Array(capacity),
     numbers: null,
   };
 }

@@ -434,7 +434,8 @@ export class Producer {
       if (batch !== null) this.seal(queue);
       const room = Math.min(max, Math.ceil(queue.lastBytes * 1.125));
       const spare = this.options.reuseBuffers ? this.spare : null;
-      batch = new Batch(topic, partition, Math.max(room, payload + 32), queue.lastRecords, spare);
+      const records = queue.lastRecords;
+      batch = new Batch(topic, partition, Math.max(room, payload + 32), records, spare, this.batchMaxMessages);
       batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
       queue.open = batch;
     }
@@ -594,9 +595,9 @@ export class Producer {
     let served = 0;
     for (const { batch, from, to, error, baseOffset, logAppendTime, possiblyPersisted, at } of outcomes) {
       const { topic, partition } = batch;
+      this.outstandingBytes -= batch.payloadOf(from, to);
       for (let i = from; i < to; i++) {
         this.outstanding--;
-        this.outstandingBytes -= batch.payloadOf(i);
         served++;
         const callback: DeliveryCallback | undefined = batch.callbackOf(i) ?? this.options.onDelivery;
         if (error === null && callback?.counted !== undefined) {

@@ -8,7 +8,6 @@ export interface RecordArrays {
   starts: Uint32Array;
   queuedAt: Float64Array;
   timestamps: Float64Array;
-  payloads: Uint32Array;
   numbers: Float64Array | null;
 }
 

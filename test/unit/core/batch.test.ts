@@ -9,7 +9,9 @@ function batchOf(records: [key: string | null, value: string | null, headers?: H
   const batch = new Batch<unknown>('t', 0);
   records.forEach(([key, value, headers], i) => {
     const slices = slicesOf(key === null ? null : b(key), value === null ? null : b(value));
-    batch.tryAppend(slices, headers, 1000 + i * 300, i, (key?.length ?? 0) + (value?.length ?? 0), `o${i}`, undefined);
+    // Its payload as the producer counts it: key, value, headers' names and values.
+    const payload = [key, value, ...(headers ?? []).flat()].reduce((n, part) => n + (part?.length ?? 0), 0);
+    batch.tryAppend(slices, headers, 1000 + i * 300, i, payload, `o${i}`, undefined);
   });
   return batch;
 }
@@ -56,7 +58,7 @@ describe('Batch', () => {
     expect(rest.count).toBe(3);
     expect(rest.firstTimestamp).toBe(1300);
     expect(texts(readRecords(rest))).toEqual(texts(readRecords(batch)).slice(1));
-    expect([rest.opaqueOf(0), rest.queuedAt[0], rest.payload]).toEqual(['o1', 1, 7]);
+    expect([rest.opaqueOf(0), rest.queuedAt[0], rest.payload]).toEqual(['o1', 1, 10]);
     // The offset delta of its first record is 0 again: its bytes are those of a batch made of them.
     const made = batchOf(records.slice(1));
     expect(rest.bytes.subarray(RECORD_BATCH_HEADER_BYTES, rest.end)).toEqual(
@@ -88,6 +90,27 @@ describe('Batch', () => {
     expect(Array.from({ length: 200 }, (_, i) => many.opaqueOf(i))).toEqual(
       Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? undefined : i)),
     );
+  });
+
+  it("gives records' payloads: the batch's sum for all of them, else read from their bytes", () => {
+    const batch = new Batch<unknown>('t', 0);
+    const headers: Header[] = [
+      [b('name'), b('value')],
+      [b('n'), null],
+    ];
+    batch.tryAppend(slicesOf(b('key'), b('value')), undefined, 0, 0, 8, undefined, undefined);
+    batch.tryAppend(slicesOf(null, b('v')), headers, 0, 0, 1 + 4 + 5 + 1, undefined, undefined);
+    batch.tryAppend(slicesOf(b(''), null), undefined, 0, 0, 0, undefined, undefined);
+    expect([batch.payloadOf(0), batch.payloadOf(1), batch.payloadOf(2), batch.payloadOf(1, 3)]).toEqual([8, 11, 0, 11]);
+    expect(batch.payloadOf(0, 3)).toBe(batch.payload);
+    expect(batch.payload).toBe(19);
+  });
+
+  it('grows its record arrays to mostRecords at most', () => {
+    const batch = new Batch<unknown>('t', 0, 0, 64, null, 100);
+    for (let i = 0; i < 100; i++) batch.tryAppend(slicesOf(null, b('v')), undefined, i, i, 1, undefined, undefined);
+    expect(batch.timestamps.length).toBe(100);
+    expect(Array.from(batch.timestamps)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
   it('takes a record that would pass maxBytes only when empty', () => {
