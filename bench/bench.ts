@@ -581,6 +581,11 @@ async function main(): Promise<void> {
       `| throughput, ${THROUGHPUT_COUNT} messages (msg/s, start to exit) | ${name} | ${Math.round(r)} | ${vs} |`,
     );
   }
+  const tpCpu = (name: string) => median((tp.get(name) ?? []).map((m) => m.cpuS));
+  for (const name of tp.keys()) {
+    const vs = name === 'simple-produce' ? '' : ratio(tpCpu('simple-produce'), tpCpu(name));
+    rows.push(`| throughput, CPU seconds (user + sys) | ${name} | ${tpCpu(name).toFixed(2)} | ${vs} |`);
+  }
   const walkThroughRounds = (1 / byRound(tp, 'simple-produce', WALK_THROUGH_TOOL)).toFixed(2);
   rows.push(
     `| throughput, round by round (median of the rounds' ratios) | ${WALK_THROUGH_TOOL} | | ${walkThroughRounds} |`,
