@@ -5,6 +5,7 @@
 import { generatedSource } from '../core/generated.js';
 import {
   invalidRecord,
+  keyCopy,
   type ProducerRecord,
   problemOf,
   type RecordSerializer,
@@ -41,7 +42,7 @@ export async function dryRun(
         read++;
         const problem = problemOf(record, serializer);
         if (problem === null) continue;
-        const report = unsentReport(config.topic, record, invalidRecord(problem));
+        const report = unsentReport(config.topic, record, invalidRecord(problem), keyCopy(record));
         stats.add(report);
         failedOut?.write(record as SourceRecord, false);
         reporter.delivery(report);

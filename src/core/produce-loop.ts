@@ -193,8 +193,9 @@ export class ProduceLoop<R extends ProducerRecord> {
   }
 
   private failUnsent(record: R, error: SimpleProduceError, report: DeliveryCallback): void {
-    // The record's report carries what a sent record's would (a source may fill the record again).
-    report(unsentReport(this.options.topic, this.opaqueOf(record), error));
+    // The record's report carries what a sent record's would, its key copied (a source may fill the
+    // record again, and a transaction holds its reports until it ends).
+    report(unsentReport(this.options.topic, this.opaqueOf(record), error, keyCopy(record)));
   }
 
   /** What a record's report carries: what the source says of it, or the record itself. */
@@ -330,6 +331,14 @@ export function problemOf(record: ProducerRecord, serializer: RecordSerializer |
 /** The error of a record its input or serializer refused: failed, never sent. */
 export const invalidRecord = (problem: string) => new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
 
+/** A copy of the record's key, or null. */
+export const keyCopy = ({ keyBytes, keyStart, keyEnd }: Slices): Buffer | null =>
+  keyBytes === null ? null : Buffer.from(keyBytes.subarray(keyStart, keyEnd));
+
 /** The report of a record that failed before it was sent. */
-export const unsentReport = (topic: string, record: unknown, error: SimpleProduceError): DeliveryReport =>
-  failedReport(topic, error, record);
+export const unsentReport = (
+  topic: string,
+  record: unknown,
+  error: SimpleProduceError,
+  key: Buffer | null = null,
+): DeliveryReport => failedReport(topic, error, record, false, key);

@@ -42,20 +42,21 @@ export type DeliveryCallback = ((report: DeliveryReport) => void) & {
   counted?: (latencyMs: number) => void;
 };
 
-/** The report of a record that failed with no place in a log: never sent, or its transaction
- * aborted when only its count was kept. */
+/** The report of a record that failed with no place in a log: never sent (with its key, when it
+ * had one), or its transaction aborted when only its count was kept. */
 export function failedReport(
   topic: string,
   error: SimpleProduceError,
   opaque: unknown,
   possiblyPersisted = false,
+  key: Buffer | null = null,
 ): DeliveryReport {
   return {
     error,
     topic,
     partition: -1,
     offset: OFFSET_INVALID,
-    key: null,
+    key,
     value: null,
     timestamp: Date.now(),
     latencyMs: 0,

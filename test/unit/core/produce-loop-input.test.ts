@@ -64,14 +64,27 @@ describe('ProduceLoop over records read in chunks', () => {
   it('reports a record that does not parse as failed, with its item, and goes on', async () => {
     const transport = new MemoryTransport({ t: 1 });
     const producer = new Producer(transport);
-    const bad = (n: number): Item => (n === 3 ? { ...record(n), problem: 'no key separator' } : record(n));
+    const made: Item[] = [];
+    const bad = (n: number): Item => {
+      const item = n === 3 ? { ...record(n), problem: 'no key separator' } : record(n);
+      made.push(item);
+      return item;
+    };
     const { records } = chunks(6, 4, bad);
     const { done, reports } = run(producer, records);
     expect(await done).toMatchObject({ sent: 6, delivered: 5, failed: 1 });
+    // Its key is the report's own copy: a source may fill the record's bytes again.
+    made[3].keyBytes?.fill(0);
     const failed = reports.filter((r) => r.error !== null);
-    expect(failed.map((r) => [(r.opaque as Item).n, r.error?.message, r.error?.reason, r.possiblyPersisted])).toEqual([
-      [3, 'no key separator', 'INVALID_RECORD', false],
-    ]);
+    expect(
+      failed.map((r) => [
+        (r.opaque as Item).n,
+        r.key?.toString(),
+        r.error?.message,
+        r.error?.reason,
+        r.possiblyPersisted,
+      ]),
+    ).toEqual([[3, 'k3', 'no key separator', 'INVALID_RECORD', false]]);
     await producer.close();
   });
 
