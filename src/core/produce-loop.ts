@@ -242,7 +242,10 @@ export class ProduceLoop<R extends ProducerRecord> {
   private async handOver(chunk: R[]): Promise<boolean> {
     const { producer, signal, intervalMs = 0 } = this.options;
     const transactions = this.transactions;
-    for (const record of chunk) {
+    // Indexed: an iterator's result object a record, kept across the awaits below, is a record's
+    // garbage (some 33 MB for a million).
+    for (let i = 0; i < chunk.length; i++) {
+      const record = chunk[i];
       if (!this.wanted()) return false;
       if (this.unsent !== null) {
         this.failUnsent(record, this.unsent, this.deliveryCallback);
