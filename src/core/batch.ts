@@ -15,6 +15,20 @@ import type { Header, ProduceBatch, Slices } from './transport.js';
 
 export type Callback<R> = (report: R) => void;
 
+/** A record as the producer places it: its key's and value's slices, and what its report needs. */
+export interface Appending<R> {
+  slices: Slices;
+  headers: Header[] | undefined;
+  /** CreateTime, ms since the epoch. */
+  timestamp: number;
+  /** performance.now() at produce(). */
+  queuedAt: number;
+  /** Its key's, value's and headers' bytes. */
+  payload: number;
+  opaque: unknown;
+  callback: Callback<R> | undefined;
+}
+
 const FIRST_RECORDS = 64;
 const FIRST_BYTES = 4096;
 
@@ -86,20 +100,13 @@ export class Batch<R> implements ProduceBatch {
   }
 
   /** Appends the record unless the batch holds records and would then be more than maxBytes as
-   * Kafka stores it; false when it would. */
-  tryAppend(
-    record: Slices,
-    headers: Header[] | undefined,
-    timestamp: number,
-    queuedAt: number,
-    payload: number,
-    opaque: unknown,
-    callback: Callback<R> | undefined,
-    maxBytes = Number.POSITIVE_INFINITY,
-  ): boolean {
+   * Kafka stores it; false when it would. The record is read as one object: its CreateTime and
+   * queue time as numbers, each would be a boxed double a record. */
+  tryAppend(record: Appending<R>, maxBytes = Number.POSITIVE_INFINITY): boolean {
+    const { slices, headers, timestamp, queuedAt, payload, opaque, callback } = record;
     const i = this.count;
     const timestampDelta = i === 0 ? 0 : timestamp - this.firstTimestamp;
-    const body = recordBodyBytes(record, headers, i, timestampDelta);
+    const body = recordBodyBytes(slices, headers, i, timestampDelta);
     const size = varintBytes(body) + body;
     if (i > 0 && this.end + size > maxBytes) return false;
     if (i === 0) {
@@ -110,7 +117,7 @@ export class Batch<R> implements ProduceBatch {
     if (i === this.starts.length) this.growRecords();
     if (this.end + size > this.bytes.length) this.growBytes(this.end + size);
     this.starts[i] = this.end;
-    this.end = writeRecord(this.bytes, this.end, body, record, headers, i, timestampDelta);
+    this.end = writeRecord(this.bytes, this.end, body, slices, headers, i, timestampDelta);
     this.queuedAt[i] = queuedAt;
     this.timestamps[i] = timestamp;
     this.payload += payload;
@@ -192,15 +199,15 @@ export class Batch<R> implements ProduceBatch {
         valueStart,
         valueEnd,
       };
-      part.tryAppend(
+      part.tryAppend({
         slices,
-        headers.length === 0 ? undefined : headers,
-        this.timestamps[i],
-        this.queuedAt[i],
-        this.payloadOf(i),
-        this.opaqueOf(i),
-        this.callbackOf(i),
-      );
+        headers: headers.length === 0 ? undefined : headers,
+        timestamp: this.timestamps[i],
+        queuedAt: this.queuedAt[i],
+        payload: this.payloadOf(i),
+        opaque: this.opaqueOf(i),
+        callback: this.callbackOf(i),
+      });
     }
     return part;
   }

@@ -3,7 +3,7 @@
 // reports wait in a queue until poll() or flush() serves them. length counts every message not yet
 // reported, so not polling fills the queue. A queued message is its bytes in its batch and a few
 // numbers beside them (batch.ts): its report is made when it is served.
-import { Batch } from './batch.js';
+import { type Appending, Batch } from './batch.js';
 import { QueueFullError, SimpleProduceError, timedOutError } from './errors.js';
 import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
@@ -166,14 +166,8 @@ interface PartitionQueue {
 
 /** A message produced before its topic's partition count is known (librdkafka's unassigned
  * partition): its bytes are written once its partition is chosen. */
-interface Unassigned {
-  slices: Slices;
-  headers: Header[] | undefined;
+interface Unassigned extends Appending<DeliveryReport> {
   partition: number;
-  timestamp: number;
-  queuedAt: number;
-  payload: number;
-  opaque: unknown;
   callback: DeliveryCallback | undefined;
 }
 
@@ -418,7 +412,7 @@ export class Producer {
 
   /** Writes the message into its partition's open batch (a new one when that one is full). */
   private place(topic: string, partitions: PartitionQueue[], message: Unassigned, send = true): void {
-    const { slices, headers, timestamp, queuedAt, payload, opaque, callback } = message;
+    const { slices } = message;
     let { partition } = message;
     if (partition === -1) {
       partition = this.partitioner.partition(slices.keyBytes, partitions.length, slices.keyStart, slices.keyEnd);
@@ -431,13 +425,13 @@ export class Producer {
     }
     const max = this.batchMaxBytes;
     let batch = queue.open;
-    if (batch === null || !batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback, max)) {
+    if (batch === null || !batch.tryAppend(message, max)) {
       if (batch !== null) this.seal(queue);
       const room = Math.min(max, Math.ceil(queue.lastBytes * 1.125));
       const spare = this.options.reuseBuffers ? this.spare : null;
       const records = queue.lastRecords;
-      batch = new Batch(topic, partition, Math.max(room, payload + 32), records, spare, this.batchMaxMessages);
-      batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
+      batch = new Batch(topic, partition, Math.max(room, message.payload + 32), records, spare, this.batchMaxMessages);
+      batch.tryAppend(message);
       queue.open = batch;
     }
     if (batch.count >= this.batchMaxMessages || batch.size >= max) this.seal(queue);
@@ -569,9 +563,8 @@ export class Producer {
 
   /** Fails a message that no partition's batch took. */
   private failUnplaced(topic: string, message: Unassigned, error: SimpleProduceError): void {
-    const { slices, headers, partition, timestamp, queuedAt, payload, opaque, callback } = message;
-    const batch = new Batch<DeliveryReport>(topic, partition, payload);
-    batch.tryAppend(slices, headers, timestamp, queuedAt, payload, opaque, callback);
+    const batch = new Batch<DeliveryReport>(topic, message.partition, message.payload);
+    batch.tryAppend(message);
     this.ended(batch, 0, 1, error, false);
   }
 

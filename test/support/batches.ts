@@ -12,7 +12,15 @@ export interface TestRecord {
 export function batchOf(topic: string, partition: number, records: TestRecord[]): Batch<unknown> {
   const batch = new Batch<unknown>(topic, partition);
   for (const { key, value, headers, timestamp = Date.now() } of records) {
-    batch.tryAppend(slicesOf(key, value), headers, timestamp, performance.now(), 0, undefined, undefined);
+    batch.tryAppend({
+      slices: slicesOf(key, value),
+      headers,
+      timestamp,
+      queuedAt: performance.now(),
+      payload: 0,
+      opaque: undefined,
+      callback: undefined,
+    });
   }
   return batch;
 }

@@ -11,7 +11,15 @@ function batchOf(records: [key: string | null, value: string | null, headers?: H
     const slices = slicesOf(key === null ? null : b(key), value === null ? null : b(value));
     // Its payload as the producer counts it: key, value, headers' names and values.
     const payload = [key, value, ...(headers ?? []).flat()].reduce((n, part) => n + (part?.length ?? 0), 0);
-    batch.tryAppend(slices, headers, 1000 + i * 300, i, payload, `o${i}`, undefined);
+    batch.tryAppend({
+      slices,
+      headers,
+      timestamp: 1000 + i * 300,
+      queuedAt: i,
+      payload,
+      opaque: `o${i}`,
+      callback: undefined,
+    });
   });
   return batch;
 }
@@ -72,7 +80,15 @@ describe('Batch', () => {
     const batch = new Batch<unknown>('t', 0);
     const appended: unknown[] = [];
     const append = (opaque: unknown) => {
-      batch.tryAppend(slicesOf(null, b('v')), undefined, 0, 0, 1, opaque, undefined);
+      batch.tryAppend({
+        slices: slicesOf(null, b('v')),
+        headers: undefined,
+        timestamp: 0,
+        queuedAt: 0,
+        payload: 1,
+        opaque,
+        callback: undefined,
+      });
       appended.push(opaque);
     };
     for (const opaque of opaques) append(opaque);
@@ -86,7 +102,15 @@ describe('Batch', () => {
     // Past the first capacity (64 records), as a batch grows.
     const many = new Batch<unknown>('t', 0);
     for (let i = 0; i < 200; i++)
-      many.tryAppend(slicesOf(null, b('v')), undefined, 0, 0, 1, i % 3 === 0 ? undefined : i, undefined);
+      many.tryAppend({
+        slices: slicesOf(null, b('v')),
+        headers: undefined,
+        timestamp: 0,
+        queuedAt: 0,
+        payload: 1,
+        opaque: i % 3 === 0 ? undefined : i,
+        callback: undefined,
+      });
     expect(Array.from({ length: 200 }, (_, i) => many.opaqueOf(i))).toEqual(
       Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? undefined : i)),
     );
@@ -98,9 +122,33 @@ describe('Batch', () => {
       [b('name'), b('value')],
       [b('n'), null],
     ];
-    batch.tryAppend(slicesOf(b('key'), b('value')), undefined, 0, 0, 8, undefined, undefined);
-    batch.tryAppend(slicesOf(null, b('v')), headers, 0, 0, 1 + 4 + 5 + 1, undefined, undefined);
-    batch.tryAppend(slicesOf(b(''), null), undefined, 0, 0, 0, undefined, undefined);
+    batch.tryAppend({
+      slices: slicesOf(b('key'), b('value')),
+      headers: undefined,
+      timestamp: 0,
+      queuedAt: 0,
+      payload: 8,
+      opaque: undefined,
+      callback: undefined,
+    });
+    batch.tryAppend({
+      slices: slicesOf(null, b('v')),
+      headers,
+      timestamp: 0,
+      queuedAt: 0,
+      payload: 1 + 4 + 5 + 1,
+      opaque: undefined,
+      callback: undefined,
+    });
+    batch.tryAppend({
+      slices: slicesOf(b(''), null),
+      headers: undefined,
+      timestamp: 0,
+      queuedAt: 0,
+      payload: 0,
+      opaque: undefined,
+      callback: undefined,
+    });
     expect([batch.payloadOf(0), batch.payloadOf(1), batch.payloadOf(2), batch.payloadOf(1, 3)]).toEqual([8, 11, 0, 11]);
     expect(batch.payloadOf(0, 3)).toBe(batch.payload);
     expect(batch.payload).toBe(19);
@@ -108,7 +156,16 @@ describe('Batch', () => {
 
   it('grows its record arrays to mostRecords at most', () => {
     const batch = new Batch<unknown>('t', 0, 0, 64, null, 100);
-    for (let i = 0; i < 100; i++) batch.tryAppend(slicesOf(null, b('v')), undefined, i, i, 1, undefined, undefined);
+    for (let i = 0; i < 100; i++)
+      batch.tryAppend({
+        slices: slicesOf(null, b('v')),
+        headers: undefined,
+        timestamp: i,
+        queuedAt: i,
+        payload: 1,
+        opaque: undefined,
+        callback: undefined,
+      });
     expect(batch.timestamps.length).toBe(100);
     expect(Array.from(batch.timestamps)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
@@ -116,8 +173,34 @@ describe('Batch', () => {
   it('takes a record that would pass maxBytes only when empty', () => {
     const batch = new Batch<unknown>('t', 0);
     const big = slicesOf(b('k'), b('v'.repeat(100)));
-    expect(batch.tryAppend(big, undefined, 0, 0, 101, undefined, undefined, 50)).toBe(true);
-    expect(batch.tryAppend(big, undefined, 0, 0, 101, undefined, undefined, 200)).toBe(false);
+    expect(
+      batch.tryAppend(
+        {
+          slices: big,
+          headers: undefined,
+          timestamp: 0,
+          queuedAt: 0,
+          payload: 101,
+          opaque: undefined,
+          callback: undefined,
+        },
+        50,
+      ),
+    ).toBe(true);
+    expect(
+      batch.tryAppend(
+        {
+          slices: big,
+          headers: undefined,
+          timestamp: 0,
+          queuedAt: 0,
+          payload: 101,
+          opaque: undefined,
+          callback: undefined,
+        },
+        200,
+      ),
+    ).toBe(false);
     expect(batch.count).toBe(1);
   });
 });

@@ -25,7 +25,16 @@ describe('SpareStorage', () => {
     const large = Buffer.alloc(1 << 16);
     spare.giveBuffer(large);
     const value = Buffer.alloc(100, 'v');
-    for (let i = 0; i < 300; i++) batch.tryAppend(slicesOf(null, value), undefined, i, i, 100, i, undefined);
+    for (let i = 0; i < 300; i++)
+      batch.tryAppend({
+        slices: slicesOf(null, value),
+        headers: undefined,
+        timestamp: i,
+        queuedAt: i,
+        payload: 100,
+        opaque: i,
+        callback: undefined,
+      });
     // Grown past 4096 bytes and 64 records: the large buffer was taken, the first one given back.
     expect(batch.bytes).toBe(large);
     expect(spare.takeBuffer(1)).toBe(first);
