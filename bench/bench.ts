@@ -404,14 +404,28 @@ async function alternate(tools: Tool[], expected: number, runs = RUNS): Promise<
   // trials, which is the brokers' time, not the tool's.
   const topics: string[] = [];
   for (let i = 0; i < runs * tools.length; i++) topics.push(await freshTopic());
+  await untilFilesDeleted();
   await untilQuiet();
   try {
     await runAll(tools, topics, expected, runs, results);
   } finally {
     // Counted, their records go: a whole bench writes some 40 GB, the pipe's runs most of it.
     await admin.deleteTopics({ topics });
+    lastDeletion = Date.now();
   }
   return results;
+}
+
+/** A broker deletes a deleted topic's files a minute later (file.delete.delay.ms, a broker setting):
+ * the next case's runs wait for that, or gigabytes go from the disk while they are measured. */
+let lastDeletion = 0;
+const FILE_DELETE_DELAY_MS = 60_000;
+
+async function untilFilesDeleted(): Promise<void> {
+  const wait = lastDeletion + FILE_DELETE_DELAY_MS + 5000 - Date.now();
+  if (wait <= 0) return;
+  log(`waiting ${(wait / 1000).toFixed(0)} s for the last case's topics to leave the disk`);
+  await sleep(wait);
 }
 
 async function runAll(
