@@ -5,7 +5,6 @@
 import { generatedSource } from '../core/generated.js';
 import {
   invalidRecord,
-  keyCopy,
   type ProducerRecord,
   problemOf,
   type RecordSerializer,
@@ -42,7 +41,7 @@ export async function dryRun(
         read++;
         const problem = problemOf(record, serializer);
         if (problem === null) continue;
-        const report = unsentReport(config.topic, record, invalidRecord(problem), keyCopy(record));
+        const report = unsentReport(config.topic, record, record, invalidRecord(problem));
         stats.add(report);
         failedOut?.write(record as SourceRecord, false);
         reporter.delivery(report);

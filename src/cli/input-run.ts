@@ -28,7 +28,7 @@ const numberOf = ({ number }: SourceRecord): number => number;
 /** The records of the inputs: a record failed for good is reported, and with one transaction for the
  * whole input, the records after its abort are too (so --failed-out holds the whole input). */
 export function inputSource(input: InputConfig, signal: AbortSignal, reporter: Reporter): RecordSource<SourceRecord> {
-  // isatty, not stdin.isTTY: process.stdin, once made, has set a pipe non-blocking (see chunksOf).
+  // isatty, not stdin.isTTY: process.stdin is made only when stdin is read as a stream (see chunksOf).
   if (input.inputs.includes('-') && isatty(0)) {
     reporter.notice('reading records from the terminal, one a line: Ctrl-D ends the input, Ctrl-C stops');
   }

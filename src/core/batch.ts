@@ -11,7 +11,7 @@ import {
   writeRecord,
 } from './record-batch.js';
 import type { RecordArrays, SpareStorage } from './spare-storage.js';
-import type { Header, ProduceBatch, Slices } from './transport.js';
+import { type Header, headerBytes, type ProduceBatch, type Slices } from './transport.js';
 
 export type Callback<R> = (report: R) => void;
 
@@ -165,7 +165,7 @@ export class Batch<R> implements ProduceBatch {
     for (let i = from; i < to; i++) {
       const { keyStart, keyEnd, valueStart, valueEnd, headers } = this.record(i);
       payload += (keyStart < 0 ? 0 : keyEnd - keyStart) + (valueStart < 0 ? 0 : valueEnd - valueStart);
-      for (const [name, value] of headers) payload += name.length + (value?.length ?? 0);
+      payload += headerBytes(headers);
     }
     return payload;
   }

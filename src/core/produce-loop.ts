@@ -13,7 +13,7 @@ import {
   type Producer,
 } from './producer.js';
 import { interruption, type Transactions, type TransactionsSetting, transactionsOf } from './transactions.js';
-import { type Header, type Slices, slicesOf } from './transport.js';
+import { type Header, type Slices, sliceCopy, slicesOf } from './transport.js';
 
 /** A record as its source gives it: its key and value as slices (see Slices), and what it asks for. */
 export interface ProducerRecord extends Slices {
@@ -195,7 +195,7 @@ export class ProduceLoop<R extends ProducerRecord> {
   private failUnsent(record: R, error: SimpleProduceError, report: DeliveryCallback): void {
     // The record's report carries what a sent record's would, its key copied (a source may fill the
     // record again, and a transaction holds its reports until it ends).
-    report(unsentReport(this.options.topic, this.opaqueOf(record), error, keyCopy(record)));
+    report(unsentReport(this.options.topic, record, this.opaqueOf(record), error));
   }
 
   /** What a record's report carries: what the source says of it, or the record itself. */
@@ -334,14 +334,10 @@ export function problemOf(record: ProducerRecord, serializer: RecordSerializer |
 /** The error of a record its input or serializer refused: failed, never sent. */
 export const invalidRecord = (problem: string) => new SimpleProduceError('INPUT', problem, false, 'INVALID_RECORD');
 
-/** A copy of the record's key, or null. */
-export const keyCopy = ({ keyBytes, keyStart, keyEnd }: Slices): Buffer | null =>
-  keyBytes === null ? null : Buffer.from(keyBytes.subarray(keyStart, keyEnd));
-
-/** The report of a record that failed before it was sent. */
+/** The report of a record that failed before it was sent: its key a copy of the record's. */
 export const unsentReport = (
   topic: string,
-  record: unknown,
+  { keyBytes, keyStart, keyEnd }: Slices,
+  opaque: unknown,
   error: SimpleProduceError,
-  key: Buffer | null = null,
-): DeliveryReport => failedReport(topic, error, record, false, key);
+): DeliveryReport => failedReport(topic, error, opaque, false, sliceCopy(keyBytes, keyStart, keyEnd));

@@ -9,7 +9,7 @@ import { KAFKA_ERRORS, kafkaError } from './kafka-errors.js';
 import { Partitioner, type PartitionerName } from './partitioner.js';
 import { SpareStorage } from './spare-storage.js';
 import type { Header, ProduceBatch, Slices, Transport } from './transport.js';
-import { slicesOf } from './transport.js';
+import { headerBytes, sliceCopy, slicesOf } from './transport.js';
 
 /** librdkafka's RD_KAFKA_OFFSET_INVALID: the offset of a message delivered with acks=0. */
 export const OFFSET_INVALID = -1001;
@@ -189,14 +189,11 @@ function toHeaders(headers: ProduceRequest['headers']): Header[] | undefined {
   );
 }
 
-const copied = (bytes: Buffer | null, start: number, end: number) =>
-  bytes === null ? null : Buffer.from(bytes.subarray(start, end));
-
 /** A message that waits for its partition with bytes of its own: produce() has copied a message's
  * bytes by the time it returns, so a source may write its next records where these were. */
 function ownCopy(message: Unassigned): Unassigned {
   const { keyBytes, keyStart, keyEnd, valueBytes, valueStart, valueEnd } = message.slices;
-  const slices = slicesOf(copied(keyBytes, keyStart, keyEnd), copied(valueBytes, valueStart, valueEnd));
+  const slices = slicesOf(sliceCopy(keyBytes, keyStart, keyEnd), sliceCopy(valueBytes, valueStart, valueEnd));
   const headers = message.headers?.map(([name, value]): Header => [Buffer.from(name), value && Buffer.from(value)]);
   return { ...message, slices, headers };
 }
@@ -280,7 +277,7 @@ export class Producer {
     const slices = request.slices ?? slicesOf(toBuffer(request.key), toBuffer(request.value));
     const headers = toHeaders(request.headers);
     let payload = slices.keyEnd - slices.keyStart + (slices.valueEnd - slices.valueStart);
-    if (headers !== undefined) for (const [name, v] of headers) payload += name.length + (v?.length ?? 0);
+    if (headers !== undefined) payload += headerBytes(headers);
     if (this.outstanding > 0 && this.outstandingBytes + payload > this.queueMaxBytes) {
       throw new QueueFullError(this.outstanding);
     }

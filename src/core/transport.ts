@@ -27,6 +27,17 @@ export interface Slices {
   valueEnd: number;
 }
 
+/** A Buffer of its own holding bytes[start, end), or null for a null slice. */
+export const sliceCopy = (bytes: Buffer | null, start: number, end: number): Buffer | null =>
+  bytes === null ? null : Buffer.from(bytes.subarray(start, end));
+
+/** Headers' names' and values' bytes: with the key and value, what a record's payload counts. */
+export function headerBytes(headers: readonly Header[]): number {
+  let bytes = 0;
+  for (const [name, value] of headers) bytes += name.length + (value?.length ?? 0);
+  return bytes;
+}
+
 /** Slices of whole Buffers (or nulls). */
 export const slicesOf = (key: Buffer | null, value: Buffer | null): Slices => ({
   keyBytes: key,

@@ -176,18 +176,8 @@ export async function* readRecords(options: InputOptions): AsyncGenerator<Source
     let taken = 0;
     const take = (bytes: Buffer, start: number, end: number) => {
       number++;
-      const record = fill(
-        taken < batch.length ? batch[taken] : blankRecord(),
-        input,
-        number,
-        bytes,
-        start,
-        end,
-        parse(bytes, start, end),
-      );
-      if (taken < batch.length) batch[taken] = record;
-      else batch.push(record);
-      taken++;
+      if (taken === batch.length) batch.push(blankRecord());
+      fill(batch[taken++], input, number, bytes, start, end, parse(bytes, start, end));
     };
     const chunkOf = (): SourceRecord[] => {
       if (batch.length > taken) batch.length = taken;

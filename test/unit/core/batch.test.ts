@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { Batch } from '../../../src/core/batch.js';
+import { type Appending, Batch } from '../../../src/core/batch.js';
 import { RECORD_BATCH_HEADER_BYTES, readRecords } from '../../../src/core/record-batch.js';
-import { type Header, slicesOf } from '../../../src/core/transport.js';
+import { type Header, type Slices, slicesOf } from '../../../src/core/transport.js';
 
 const b = (text: string) => Buffer.from(text);
+
+/** A record to append: its slices, and what else is given (none, or 0, when not). */
+const appending = (slices: Slices, given: Partial<Appending<unknown>> = {}): Appending<unknown> => ({
+  slices,
+  headers: undefined,
+  timestamp: 0,
+  queuedAt: 0,
+  payload: 0,
+  opaque: undefined,
+  callback: undefined,
+  ...given,
+});
 
 function batchOf(records: [key: string | null, value: string | null, headers?: Header[]][]) {
   const batch = new Batch<unknown>('t', 0);
@@ -11,15 +23,7 @@ function batchOf(records: [key: string | null, value: string | null, headers?: H
     const slices = slicesOf(key === null ? null : b(key), value === null ? null : b(value));
     // Its payload as the producer counts it: key, value, headers' names and values.
     const payload = [key, value, ...(headers ?? []).flat()].reduce((n, part) => n + (part?.length ?? 0), 0);
-    batch.tryAppend({
-      slices,
-      headers,
-      timestamp: 1000 + i * 300,
-      queuedAt: i,
-      payload,
-      opaque: `o${i}`,
-      callback: undefined,
-    });
+    batch.tryAppend(appending(slices, { headers, timestamp: 1000 + i * 300, queuedAt: i, payload, opaque: `o${i}` }));
   });
   return batch;
 }
@@ -80,15 +84,7 @@ describe('Batch', () => {
     const batch = new Batch<unknown>('t', 0);
     const appended: unknown[] = [];
     const append = (opaque: unknown) => {
-      batch.tryAppend({
-        slices: slicesOf(null, b('v')),
-        headers: undefined,
-        timestamp: 0,
-        queuedAt: 0,
-        payload: 1,
-        opaque,
-        callback: undefined,
-      });
+      batch.tryAppend(appending(slicesOf(null, b('v')), { payload: 1, opaque }));
       appended.push(opaque);
     };
     for (const opaque of opaques) append(opaque);
@@ -102,15 +98,7 @@ describe('Batch', () => {
     // Past the first capacity (64 records), as a batch grows.
     const many = new Batch<unknown>('t', 0);
     for (let i = 0; i < 200; i++)
-      many.tryAppend({
-        slices: slicesOf(null, b('v')),
-        headers: undefined,
-        timestamp: 0,
-        queuedAt: 0,
-        payload: 1,
-        opaque: i % 3 === 0 ? undefined : i,
-        callback: undefined,
-      });
+      many.tryAppend(appending(slicesOf(null, b('v')), { payload: 1, opaque: i % 3 === 0 ? undefined : i }));
     expect(Array.from({ length: 200 }, (_, i) => many.opaqueOf(i))).toEqual(
       Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? undefined : i)),
     );
@@ -122,33 +110,9 @@ describe('Batch', () => {
       [b('name'), b('value')],
       [b('n'), null],
     ];
-    batch.tryAppend({
-      slices: slicesOf(b('key'), b('value')),
-      headers: undefined,
-      timestamp: 0,
-      queuedAt: 0,
-      payload: 8,
-      opaque: undefined,
-      callback: undefined,
-    });
-    batch.tryAppend({
-      slices: slicesOf(null, b('v')),
-      headers,
-      timestamp: 0,
-      queuedAt: 0,
-      payload: 1 + 4 + 5 + 1,
-      opaque: undefined,
-      callback: undefined,
-    });
-    batch.tryAppend({
-      slices: slicesOf(b(''), null),
-      headers: undefined,
-      timestamp: 0,
-      queuedAt: 0,
-      payload: 0,
-      opaque: undefined,
-      callback: undefined,
-    });
+    batch.tryAppend(appending(slicesOf(b('key'), b('value')), { payload: 8 }));
+    batch.tryAppend(appending(slicesOf(null, b('v')), { headers, payload: 1 + 4 + 5 + 1 }));
+    batch.tryAppend(appending(slicesOf(b(''), null)));
     expect([batch.payloadOf(0), batch.payloadOf(1), batch.payloadOf(2), batch.payloadOf(1, 3)]).toEqual([8, 11, 0, 11]);
     expect(batch.payloadOf(0, 3)).toBe(batch.payload);
     expect(batch.payload).toBe(19);
@@ -157,15 +121,7 @@ describe('Batch', () => {
   it('grows its record arrays to mostRecords at most', () => {
     const batch = new Batch<unknown>('t', 0, 0, 64, null, 100);
     for (let i = 0; i < 100; i++)
-      batch.tryAppend({
-        slices: slicesOf(null, b('v')),
-        headers: undefined,
-        timestamp: i,
-        queuedAt: i,
-        payload: 1,
-        opaque: undefined,
-        callback: undefined,
-      });
+      batch.tryAppend(appending(slicesOf(null, b('v')), { timestamp: i, queuedAt: i, payload: 1 }));
     expect(batch.timestamps.length).toBe(100);
     expect(Array.from(batch.timestamps)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
@@ -173,34 +129,8 @@ describe('Batch', () => {
   it('takes a record that would pass maxBytes only when empty', () => {
     const batch = new Batch<unknown>('t', 0);
     const big = slicesOf(b('k'), b('v'.repeat(100)));
-    expect(
-      batch.tryAppend(
-        {
-          slices: big,
-          headers: undefined,
-          timestamp: 0,
-          queuedAt: 0,
-          payload: 101,
-          opaque: undefined,
-          callback: undefined,
-        },
-        50,
-      ),
-    ).toBe(true);
-    expect(
-      batch.tryAppend(
-        {
-          slices: big,
-          headers: undefined,
-          timestamp: 0,
-          queuedAt: 0,
-          payload: 101,
-          opaque: undefined,
-          callback: undefined,
-        },
-        200,
-      ),
-    ).toBe(false);
+    expect(batch.tryAppend(appending(big, { payload: 101 }), 50)).toBe(true);
+    expect(batch.tryAppend(appending(big, { payload: 101 }), 200)).toBe(false);
     expect(batch.count).toBe(1);
   });
 });
