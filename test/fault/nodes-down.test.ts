@@ -30,8 +30,9 @@ afterEach(async () => {
 describe('nodes down mid-run', () => {
   it('two of three nodes killed and brought back within the delivery timeout: all delivered once', async () => {
     const topic = await freshTopic(6);
+    // Enough messages that the kill lands mid-run: 50 000 were once all delivered before it had.
     const { landed, ended } = startCliWithFault(
-      [...fullSpeed(topic, 50000), '--delivery-timeout', '90000', '--json', '--quiet'],
+      [...fullSpeed(topic, 300000), '--delivery-timeout', '90000', '--json', '--quiet'],
       DELIVERED_5000,
       () => Promise.all([killNode(2), killNode(3)]),
     );
@@ -45,7 +46,7 @@ describe('nodes down mid-run', () => {
       console.log(`exit ${result.code}; stderr: ${result.stderr.slice(-1500)}`);
     const j = await judge(topic, result.stdout, 'nodes 2 and 3 killed, back after 8 s');
     expect(result.code).toBe(0);
-    expectEachDeliveredOnce(j, 50000);
+    expectEachDeliveredOnce(j, 300000);
   });
 
   it('two of three nodes killed for good: the rest fail with a reason within the delivery timeout, exit 1', async () => {
