@@ -159,8 +159,8 @@ export const optionSpecs: OptionSpec[] = [
   {
     long: 'max-in-flight',
     arg: 'n',
-    description: 'most produce requests in flight to each broker (one per partition); raise for distant brokers',
-    doc: 'most produce requests in flight to each broker (a partition has one at a time): n idempotent producers, each partition keeping to one. Raise it for brokers a network away, where round trips dominate; where the brokers share its cores, 1 is faster',
+    description: 'most produce requests in flight to each broker; raise for distant brokers',
+    doc: 'most produce requests in flight to each broker (a partition has one at a time; an idempotent request carries every batch ready for that broker): n idempotent producers, each partition keeping to one. Raise it for brokers a network away, where round trips dominate; where the brokers share its cores, 1 is faster',
     parse: integer(1, 100),
     default: 1,
     properties: ['max.in.flight.requests.per.connection', 'max.in.flight'],

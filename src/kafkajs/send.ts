@@ -7,6 +7,7 @@ import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
 import type { BatchResult, ProduceBatch } from '../core/transport.js';
 import { type KafkaJsTransportOptions, sleep } from './client.js';
 import type { PreEncodedMessage } from './patches/code/encode-records.js';
+import { AfterSharedFailure, ProduceRequests } from './produce-requests.js';
 import type { ProducerPool } from './producers.js';
 import type { KafkaJsTransactions } from './transactions.js';
 
@@ -27,6 +28,8 @@ function outOfTime(unknown: SimpleProduceError | null, last: SimpleProduceError 
 export class BatchSender {
   /** Idempotent, and not transactional: a batch whose outcome is unknown renews its producer. */
   readonly renewsProducers: boolean;
+  /** An idempotent producer's batches, sent a request per broker; null: a request per batch. */
+  private readonly requests: ProduceRequests | null;
 
   constructor(
     private readonly options: KafkaJsTransportOptions,
@@ -36,6 +39,7 @@ export class BatchSender {
     private readonly translate: (err: unknown) => SimpleProduceError,
   ) {
     this.renewsProducers = options.idempotence && transactions === null;
+    this.requests = this.renewsProducers ? new ProduceRequests(options.acks, options.compression ?? 0) : null;
   }
 
   /** Sends one batch, retrying what the broker calls retriable until the deadline (performance.now() ms). */
@@ -69,10 +73,14 @@ export class BatchSender {
         return await this.sendOnce(producer, batch, this.ackTimeout(deadline));
       } catch (err) {
         if (err === unknown || err === final) throw err;
-        const error = this.translate(err);
+        const shared = err instanceof AfterSharedFailure;
+        const error = this.translate(shared ? err.error : err);
         last = error;
-        // Sent, and not refused unwritten by the broker: the batch's outcome is unknown.
-        if (sending && !kafkaError(error.reason)?.unwritten) unknown = error;
+        // Sent, and not refused unwritten by the broker: the batch's outcome is unknown. So is that of
+        // a batch refused when sent alone after its request with others failed, which may have
+        // written it; unless it is too large, which it was in that request too.
+        const known = kafkaError(error.reason);
+        if (sending && (!known?.unwritten || (shared && !known.tooLarge))) unknown = error;
         if (!error.retriable) throw this.givenUp(batch, sentBy, unknown, error);
         // Out of time to try again.
         if (performance.now() + backoff >= deadline) {
@@ -104,6 +112,7 @@ export class BatchSender {
   }
 
   private async sendOnce(producer: Producer, batch: ProduceBatch, timeout: number): Promise<BatchResult> {
+    if (this.requests !== null) return this.requests.send(producer, batch, timeout);
     const sender = this.transactions === null ? producer : this.transactions.open();
     // The producer core's records as it wrote them: one message stands for them all, and our record
     // encoder puts the batch's header in front (src/kafkajs/patches/record-encoding.ts).

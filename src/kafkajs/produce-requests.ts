@@ -1,0 +1,144 @@
+// One produce request per broker: the batches of every partition a broker leads that are ready while
+// the event loop turns go together, as librdkafka's ProduceRequest carries all of a broker's ready
+// partitions. Half the requests (two partitions a broker here) is half the brokers' work per request:
+// a log append and a wake-up of each follower's fetch.
+//
+// kafkajs answers a request whose partitions were not all written by throwing one partition's error
+// without saying whose. The batches of such a request then go again one a request, each for its own
+// answer: the broker answers a batch it already wrote with that write's offsets, since an idempotent
+// producer's batch carries its sequence number (kafkajs gives the partitions of a failed request
+// their sequence numbers back). So only an idempotent producer's batches are sent together.
+import type { Message, Producer } from 'kafkajs';
+import type { Acks, BatchResult, ProduceBatch } from '../core/transport.js';
+import type { PreEncodedMessage } from './patches/code/encode-records.js';
+import type { ProducerCluster } from './producers.js';
+
+/** A batch waiting for its request. */
+interface Waiting {
+  batch: ProduceBatch;
+  /** How long the broker may wait for in-sync replicas, ms. */
+  timeout: number;
+  resolve(result: BatchResult): void;
+  reject(err: unknown): void;
+}
+
+/** The failure of a batch sent alone after a request of several failed: that request may have written
+ * it, whatever this answer says. */
+export class AfterSharedFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('sent alone after its request of several failed');
+  }
+}
+
+/** A broker's answer that names a partition's error (a Kafka error code), not a lost connection. */
+function isPartitionError(err: unknown): boolean {
+  let e = err as { type?: unknown; originalError?: unknown; cause?: unknown } | null;
+  for (let i = 0; i < 5 && e !== null && typeof e === 'object'; i++) {
+    if (typeof e.type === 'string') return true;
+    e = (e.originalError ?? e.cause ?? null) as typeof e;
+  }
+  return false;
+}
+
+/** The map's list for the key, made when it has none. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
+}
+
+/** The carrier kafkajs sends: one message that stands for the batch's records, already encoded. */
+const carrierOf = (batch: ProduceBatch) =>
+  ({
+    partition: batch.partition,
+    key: null,
+    value: null,
+    preEncoded: batch,
+  }) satisfies PreEncodedMessage as unknown as Message;
+
+export class ProduceRequests {
+  private waiting = new Map<Producer, Waiting[]>();
+  private scheduled = false;
+
+  constructor(
+    private readonly acks: Acks,
+    private readonly compression: number,
+  ) {}
+
+  /** Sends the batch in the next request to its partition's leader, with the others ready by then. */
+  send(producer: Producer, batch: ProduceBatch, timeout: number): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      listIn(this.waiting, producer).push({ batch, timeout, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(this.sendWaiting);
+      }
+    });
+  }
+
+  private readonly sendWaiting = (): void => {
+    this.scheduled = false;
+    const waiting = this.waiting;
+    this.waiting = new Map();
+    for (const [producer, batches] of waiting) {
+      for (const group of byLeader(producer, batches)) void this.request(producer, group, false);
+    }
+  };
+
+  private async request(producer: Producer, group: Waiting[], alone: boolean): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    let timeout = Number.POSITIVE_INFINITY;
+    for (const { batch, timeout: own } of group) {
+      listIn(byTopic, batch.topic).push(carrierOf(batch));
+      timeout = Math.min(timeout, own);
+    }
+    let results: Awaited<ReturnType<Producer['sendBatch']>>;
+    try {
+      results = await producer.sendBatch({
+        acks: this.acks,
+        compression: this.compression,
+        timeout,
+        topicMessages: Array.from(byTopic, ([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (err) {
+      if (group.length > 1 && isPartitionError(err)) {
+        for (const waiting of group) void this.request(producer, [waiting], true);
+      } else {
+        for (const { reject } of group) reject(alone ? new AfterSharedFailure(err) : err);
+      }
+      return;
+    }
+    for (const { batch, resolve, reject } of group) {
+      const result = results.find((r) => r.partition === batch.partition && r.topicName === batch.topic);
+      if (result !== undefined) {
+        resolve({ baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) });
+      } else if (this.acks === 0) resolve({ baseOffset: null, logAppendTime: -1 });
+      else reject(new Error(`the broker's answer has no partition ${batch.partition} of ${batch.topic}`));
+    }
+  }
+}
+
+/** The batches in groups by their partition's leader (as kafkajs's metadata has it now); a partition
+ * with no known leader goes in a group of its own. */
+function byLeader(producer: Producer, batches: Waiting[]): Waiting[][] {
+  if (batches.length === 1) return [batches];
+  const cluster = (producer as Producer & { cluster?: ProducerCluster }).cluster;
+  const groups = new Map<number, Waiting[]>();
+  const alone: Waiting[][] = [];
+  for (const waiting of batches) {
+    const { topic, partition } = waiting.batch;
+    const metadata = cluster?.findTopicPartitionMetadata(topic) as
+      | { partitionId: number; leader: number }[]
+      | undefined;
+    const leader = metadata?.find((p) => p.partitionId === partition)?.leader;
+    if (leader === undefined) {
+      alone.push([waiting]);
+      continue;
+    }
+    listIn(groups, leader).push(waiting);
+  }
+  return [...groups.values(), ...alone];
+}
