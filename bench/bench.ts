@@ -127,6 +127,13 @@ async function untilQuiet(): Promise<void> {
   log(`settled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
+/** Before each run of many messages: the machine under 15% busy for half a second (10 s at most), so
+ * that no tool's run pays for the brokers' work left by the run before (a JVM's exit, log flushes). */
+async function untilIdle(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() - start < 10_000 && (await busyShare(500)) > 0.15);
+}
+
 /** The records a read_committed consumer (kcat, librdkafka's default isolation) reads in the topic,
  * once it reads them all or 20 s have passed: a commit is acknowledged when the coordinator has
  * logged it, and its markers reach the partitions a moment later, for kcat's transactions as for ours. */
@@ -438,6 +445,7 @@ async function runAll(
   for (let run = 0; run < runs; run++) {
     for (const [i, tool] of tools.entries()) {
       const topic = topics[run * tools.length + i];
+      if (expected > 1) await untilIdle();
       const m = await tool.run(topic);
       if (tool.name !== 'node -e 0') {
         const landed = tool.committed ? await committedIn(topic, expected) : await countIn(topic);
