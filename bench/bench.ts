@@ -123,15 +123,16 @@ async function busyShare(ms: number): Promise<number> {
 async function untilQuiet(): Promise<void> {
   const start = Date.now();
   await sleep(4000);
-  while (Date.now() - start < 60_000 && (await busyShare(1000)) > 0.15);
+  await untilIdle(1000, 56_000);
   log(`settled in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
-/** Before each run of many messages: the machine under 15% busy for half a second (10 s at most), so
- * that no tool's run pays for the brokers' work left by the run before (a JVM's exit, log flushes). */
-async function untilIdle(): Promise<void> {
+/** Until the machine is under 15% busy for `windowMs`, or `mostMs` have passed. Before each run of
+ * many messages (half a second, 10 s at most), so that no tool's run pays for the brokers' work left
+ * by the run before (a JVM's exit, log flushes). */
+async function untilIdle(windowMs = 500, mostMs = 10_000): Promise<void> {
   const start = Date.now();
-  while (Date.now() - start < 10_000 && (await busyShare(500)) > 0.15);
+  while (Date.now() - start < mostMs && (await busyShare(windowMs)) > 0.15);
 }
 
 /** The records a read_committed consumer (kcat, librdkafka's default isolation) reads in the topic,

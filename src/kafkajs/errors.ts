@@ -75,6 +75,11 @@ function securityError(e: KafkaJsErrorShape, security: Security): SimpleProduceE
   return new SimpleProduceError('AUTH', `TLS handshake${at} failed: ${detail} (${code})${hint}`);
 }
 
+/** A broker's refusal with a Kafka error code (a partition's, in a produce answer), not a local
+ * failure such as a lost connection. */
+export const isBrokerRefusal = (err: unknown): boolean =>
+  innermost((err ?? {}) as KafkaJsErrorShape).type !== undefined;
+
 export function translateSendError(err: unknown, security: Security = PLAINTEXT): SimpleProduceError {
   if (err instanceof SimpleProduceError) return err;
   const e = innermost((err ?? {}) as KafkaJsErrorShape);

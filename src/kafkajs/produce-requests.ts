@@ -8,10 +8,11 @@
 // answer: the broker answers a batch it already wrote with that write's offsets, since an idempotent
 // producer's batch carries its sequence number (kafkajs gives the partitions of a failed request
 // their sequence numbers back). So only an idempotent producer's batches are sent together.
-import type { Message, Producer } from 'kafkajs';
+import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import type { Acks, BatchResult, ProduceBatch } from '../core/transport.js';
+import { isBrokerRefusal } from './errors.js';
 import type { PreEncodedMessage } from './patches/code/encode-records.js';
-import type { ProducerCluster } from './producers.js';
+import { clusterOf } from './producers.js';
 
 /** A batch waiting for its request. */
 interface Waiting {
@@ -30,16 +31,6 @@ export class AfterSharedFailure extends Error {
   }
 }
 
-/** A broker's answer that names a partition's error (a Kafka error code), not a lost connection. */
-function isPartitionError(err: unknown): boolean {
-  let e = err as { type?: unknown; originalError?: unknown; cause?: unknown } | null;
-  for (let i = 0; i < 5 && e !== null && typeof e === 'object'; i++) {
-    if (typeof e.type === 'string') return true;
-    e = (e.originalError ?? e.cause ?? null) as typeof e;
-  }
-  return false;
-}
-
 /** The map's list for the key, made when it has none. */
 function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
   let list = map.get(key);
@@ -50,14 +41,21 @@ function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
   return list;
 }
 
-/** The carrier kafkajs sends: one message that stands for the batch's records, already encoded. */
-const carrierOf = (batch: ProduceBatch) =>
+/** What kafkajs sends for a batch: one message that stands for its records as the producer core
+ * wrote them; our record encoder puts the batch's header in front (patches/record-encoding.ts). */
+export const carrierOf = (batch: ProduceBatch) =>
   ({
     partition: batch.partition,
     key: null,
     value: null,
     preEncoded: batch,
   }) satisfies PreEncodedMessage as unknown as Message;
+
+/** A batch's result from kafkajs's answer for its partition; none with acks=0. */
+export const batchResultOf = (result: RecordMetadata | undefined): BatchResult =>
+  result === undefined
+    ? { baseOffset: null, logAppendTime: -1 }
+    : { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
 
 export class ProduceRequests {
   private waiting = new Map<Producer, Waiting[]>();
@@ -95,7 +93,7 @@ export class ProduceRequests {
       listIn(byTopic, batch.topic).push(carrierOf(batch));
       timeout = Math.min(timeout, own);
     }
-    let results: Awaited<ReturnType<Producer['sendBatch']>>;
+    let results: RecordMetadata[];
     try {
       results = await producer.sendBatch({
         acks: this.acks,
@@ -104,7 +102,7 @@ export class ProduceRequests {
         topicMessages: Array.from(byTopic, ([topic, messages]) => ({ topic, messages })),
       });
     } catch (err) {
-      if (group.length > 1 && isPartitionError(err)) {
+      if (group.length > 1 && isBrokerRefusal(err)) {
         for (const waiting of group) void this.request(producer, [waiting], true);
       } else {
         for (const { reject } of group) reject(alone ? new AfterSharedFailure(err) : err);
@@ -113,9 +111,7 @@ export class ProduceRequests {
     }
     for (const { batch, resolve, reject } of group) {
       const result = results.find((r) => r.partition === batch.partition && r.topicName === batch.topic);
-      if (result !== undefined) {
-        resolve({ baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) });
-      } else if (this.acks === 0) resolve({ baseOffset: null, logAppendTime: -1 });
+      if (result !== undefined || this.acks === 0) resolve(batchResultOf(result));
       else reject(new Error(`the broker's answer has no partition ${batch.partition} of ${batch.topic}`));
     }
   }
@@ -125,15 +121,12 @@ export class ProduceRequests {
  * with no known leader goes in a group of its own. */
 function byLeader(producer: Producer, batches: Waiting[]): Waiting[][] {
   if (batches.length === 1) return [batches];
-  const cluster = (producer as Producer & { cluster?: ProducerCluster }).cluster;
+  const cluster = clusterOf(producer);
   const groups = new Map<number, Waiting[]>();
   const alone: Waiting[][] = [];
   for (const waiting of batches) {
     const { topic, partition } = waiting.batch;
-    const metadata = cluster?.findTopicPartitionMetadata(topic) as
-      | { partitionId: number; leader: number }[]
-      | undefined;
-    const leader = metadata?.find((p) => p.partitionId === partition)?.leader;
+    const leader = cluster?.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition)?.leader;
     if (leader === undefined) {
       alone.push([waiting]);
       continue;

@@ -8,8 +8,12 @@ import type { KafkaJsTransportOptions } from './client.js';
  * published does not; test/unit/kafkajs/internals.test.ts checks the patched one does). */
 export interface ProducerCluster {
   addMultipleTargetTopics(topics: string[]): Promise<void>;
-  findTopicPartitionMetadata(topic: string): unknown[];
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
 }
+
+/** The cluster of a kafkajs producer, as our patch shows it. */
+export const clusterOf = (producer: Producer): ProducerCluster | undefined =>
+  (producer as Producer & { cluster?: ProducerCluster }).cluster;
 
 /** One kafkajs producer at a time: a new one, with a new producer id, once a batch's outcome is unknown. */
 export class RenewableProducer {
@@ -64,7 +68,7 @@ export class RenewableProducer {
   }
 
   cluster(): ProducerCluster | undefined {
-    return (this.producer as Producer & { cluster?: ProducerCluster }).cluster;
+    return clusterOf(this.producer);
   }
 }
 

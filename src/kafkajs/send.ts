@@ -1,13 +1,12 @@
 // Sending one batch: an attempt at a time through its partition's producer, retried while the broker
 // calls the error retriable and the deadline allows, and never sent again under a new producer id
 // once an attempt may have been written.
-import type { Message, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { SimpleProduceError, timedOutError } from '../core/errors.js';
 import { KAFKA_ERRORS, kafkaError } from '../core/kafka-errors.js';
 import type { BatchResult, ProduceBatch } from '../core/transport.js';
 import { type KafkaJsTransportOptions, sleep } from './client.js';
-import type { PreEncodedMessage } from './patches/code/encode-records.js';
-import { AfterSharedFailure, ProduceRequests } from './produce-requests.js';
+import { AfterSharedFailure, batchResultOf, carrierOf, ProduceRequests } from './produce-requests.js';
 import type { ProducerPool } from './producers.js';
 import type { KafkaJsTransactions } from './transactions.js';
 
@@ -114,17 +113,13 @@ export class BatchSender {
   private async sendOnce(producer: Producer, batch: ProduceBatch, timeout: number): Promise<BatchResult> {
     if (this.requests !== null) return this.requests.send(producer, batch, timeout);
     const sender = this.transactions === null ? producer : this.transactions.open();
-    // The producer core's records as it wrote them: one message stands for them all, and our record
-    // encoder puts the batch's header in front (src/kafkajs/patches/record-encoding.ts).
-    const carrier: PreEncodedMessage = { partition: batch.partition, key: null, value: null, preEncoded: batch };
     const [result] = await sender.send({
       topic: batch.topic,
       acks: this.options.acks,
       compression: this.options.compression,
       timeout,
-      messages: [carrier as unknown as Message],
+      messages: [carrierOf(batch)],
     });
-    if (result === undefined) return { baseOffset: null, logAppendTime: -1 };
-    return { baseOffset: Number(result.baseOffset), logAppendTime: Number(result.logAppendTime ?? -1) };
+    return batchResultOf(result);
   }
 }

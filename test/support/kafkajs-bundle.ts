@@ -44,3 +44,31 @@ export const silentLogger = {
   error() {},
   setLogLevel() {},
 };
+
+/** A kafkajs Cluster of scripted brokers for a producer made with kafkajs's createProducer: topic
+ * `t`, each partition led by the node `leaders` gives it, metadata always loaded. */
+export function scriptedCluster(brokers: Map<number, Internals>, leaders: Record<number, number>) {
+  const metadata = Object.entries(leaders).map(([partition, leader]) => ({ partitionId: Number(partition), leader }));
+  const first = brokers.values().next().value;
+  return {
+    retry: { initialRetryTime: 10, maxRetryTime: 20 },
+    connect: async () => {},
+    disconnect: async () => {},
+    isConnected: () => true,
+    refreshMetadata: async () => {},
+    refreshMetadataIfNecessary: async () => {},
+    removeBroker: () => {},
+    addMultipleTargetTopics: async () => {},
+    targetTopics: new Set(['t']),
+    findTopicPartitionMetadata: () => metadata,
+    findLeaderForPartitions: (_topic: string, partitions: string[]) => {
+      const byLeader: Record<number, number[]> = {};
+      for (const p of partitions.map(Number)) byLeader[leaders[p]] = [...(byLeader[leaders[p]] ?? []), p];
+      return byLeader;
+    },
+    // kafkajs keys a leader's partitions by node id as an object key: a string.
+    findBroker: async ({ nodeId }: { nodeId: number | string }) => brokers.get(Number(nodeId)),
+    findControllerBroker: async () => first,
+    brokerPool: { seedBroker: first },
+  };
+}

@@ -3,7 +3,7 @@
 // transport sees every attempt. kafkajs as published refuses retries: 0 when idempotent, and with its
 // least, one retry, a second attempt hides the first (whose answer may have been lost).
 import { describe, expect, it } from 'vitest';
-import { type Internals, loadKafkajs, silentLogger } from '../../support/kafkajs-bundle.js';
+import { type Internals, loadKafkajs, scriptedCluster, silentLogger } from '../../support/kafkajs-bundle.js';
 
 const entry = `module.exports = {
   createProducer: require('kafkajs/src/producer'),
@@ -13,7 +13,7 @@ const entry = `module.exports = {
 const NOT_LEADER_FOR_PARTITION = 6;
 
 /** A one-broker cluster whose broker answers every produce request NOT_LEADER_FOR_PARTITION. */
-function scriptedCluster(kafkajs: Internals) {
+function refusingCluster(kafkajs: Internals) {
   const requests = { produce: 0 };
   const broker = {
     nodeId: 1,
@@ -23,27 +23,13 @@ function scriptedCluster(kafkajs: Internals) {
       throw kafkajs.createErrorFromCode(NOT_LEADER_FOR_PARTITION);
     },
   };
-  const cluster = {
-    retry: { initialRetryTime: 10, maxRetryTime: 20 },
-    connect: async () => {},
-    disconnect: async () => {},
-    isConnected: () => true,
-    refreshMetadata: async () => {},
-    refreshMetadataIfNecessary: async () => {},
-    addMultipleTargetTopics: async () => {},
-    targetTopics: new Set(['t']),
-    findTopicPartitionMetadata: () => [{ partitionId: 0, leader: 1 }],
-    findLeaderForPartitions: () => ({ 1: [0] }),
-    findBroker: async () => broker,
-    findControllerBroker: async () => broker,
-    brokerPool: { seedBroker: broker },
-  };
+  const cluster = scriptedCluster(new Map([[1, broker]]), { 0: 1 });
   return { cluster, requests };
 }
 
 async function idempotentProducer(patched: boolean, retries: number) {
   const kafkajs = await loadKafkajs(entry, patched);
-  const { cluster, requests } = scriptedCluster(kafkajs);
+  const { cluster, requests } = refusingCluster(kafkajs);
   const producer = kafkajs.createProducer({
     cluster,
     logger: silentLogger,

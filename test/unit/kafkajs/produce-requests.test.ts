@@ -5,7 +5,7 @@ import type { Producer } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import type { ProduceBatch } from '../../../src/core/transport.js';
 import { AfterSharedFailure, ProduceRequests } from '../../../src/kafkajs/produce-requests.js';
-import { type Internals, loadKafkajs, silentLogger } from '../../support/kafkajs-bundle.js';
+import { type Internals, loadKafkajs, scriptedCluster, silentLogger } from '../../support/kafkajs-bundle.js';
 
 const entry = `module.exports = {
   createProducer: require('kafkajs/src/producer'),
@@ -25,7 +25,7 @@ interface Sent {
 
 /** Brokers that write what they are sent, except a partition in `refusing` (refused unwritten, the
  * others of its request written) or every partition while `closing` (the connection lost). */
-function scriptedCluster(kafkajs: Internals) {
+function writingCluster(kafkajs: Internals) {
   const requests: Sent[] = [];
   const logs = new Map<number, { end: number; written: Map<number, number> }>();
   const script = { refusing: new Set<number>(), closing: false };
@@ -62,34 +62,13 @@ function scriptedCluster(kafkajs: Internals) {
       return { topics: [{ topicName: 't', partitions: answers }], throttleTime: 0 };
     },
   });
-  const brokers = new Map([1, 2].map((id) => [id, broker(id)]));
-  const metadata = Object.entries(LEADERS).map(([p, leader]) => ({ partitionId: Number(p), leader }));
-  const cluster = {
-    retry: { initialRetryTime: 10, maxRetryTime: 20 },
-    connect: async () => {},
-    disconnect: async () => {},
-    isConnected: () => true,
-    refreshMetadata: async () => {},
-    removeBroker: () => {},
-    refreshMetadataIfNecessary: async () => {},
-    addMultipleTargetTopics: async () => {},
-    targetTopics: new Set(['t']),
-    findTopicPartitionMetadata: () => metadata,
-    findLeaderForPartitions: (_topic: string, partitions: string[]) => {
-      const byLeader: Record<number, number[]> = {};
-      for (const p of partitions.map(Number)) byLeader[LEADERS[p]] = [...(byLeader[LEADERS[p]] ?? []), p];
-      return byLeader;
-    },
-    findBroker: async ({ nodeId }: { nodeId: string }) => brokers.get(Number(nodeId)),
-    findControllerBroker: async () => brokers.get(1),
-    brokerPool: { seedBroker: brokers.get(1) },
-  };
+  const cluster = scriptedCluster(new Map([1, 2].map((id) => [id, broker(id)])), LEADERS);
   return { cluster, requests, logs, script };
 }
 
 async function setUp() {
   const kafkajs = await loadKafkajs(entry, true);
-  const scripted = scriptedCluster(kafkajs);
+  const scripted = writingCluster(kafkajs);
   const producer = kafkajs.createProducer({
     cluster: scripted.cluster,
     logger: silentLogger,
