@@ -41,16 +41,26 @@ export function partitionForKey(key: Uint8Array, numPartitions: number, start = 
 export const PARTITIONERS = ['murmur2', 'consistent_random', 'random'] as const;
 export type PartitionerName = (typeof PARTITIONERS)[number];
 
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
+/** CRC-32's table, made on first use: only consistent_random needs it, and making it is some 1 ms of
+ * a one-message run's start-up. */
+let crcTable: Uint32Array | null = null;
+
+function makeCrcTable(): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
 
 /** CRC-32 (IEEE, zlib's; librdkafka's rd_crc32), unsigned. Node's zlib.crc32 is 22.2 and 20.15 on. */
 export function crc32(data: Uint8Array, start = 0, end = data.length): number {
+  crcTable ??= makeCrcTable();
+  const table = crcTable;
   let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  for (let i = start; i < end; i++) c = table[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

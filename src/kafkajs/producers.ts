@@ -7,6 +7,8 @@ import type { KafkaJsTransportOptions } from './client.js';
 /** What the transport uses of the kafkajs cluster that our patched producers show (kafkajs as
  * published does not; test/unit/kafkajs/internals.test.ts checks the patched one does). */
 export interface ProducerCluster {
+  connect(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
 }

@@ -6,7 +6,7 @@ import { SimpleProduceError } from '../core/errors.js';
 import { counted } from '../core/plural.js';
 import type { TopicSpec } from '../core/transport.js';
 import { sleep } from './client.js';
-import type { RenewableProducer } from './producers.js';
+import type { ProducerCluster, RenewableProducer } from './producers.js';
 
 const { ConfigResourceTypes } = kafkajs;
 
@@ -73,16 +73,26 @@ export class Topics {
   }
 
   /** The topic's partitions from the first producer's own metadata, which it needs to send anyway.
-   * 0 when the topic is missing. */
+   * 0 when the topic is missing. Asked while the producer gets its id, not after: kafkajs connects,
+   * asks Metadata for no topic, then asks for the producer id; the topic's Metadata goes once the
+   * first Metadata is answered, so it never delays the id, and a missing topic never fails it. */
   private async producerPartitionCount(topic: string): Promise<number> {
-    await this.producer.connect();
     const cluster = this.producer.cluster();
     if (cluster === undefined) {
       throw new Error('kafkajs internals: the producer does not show its cluster (the kafkajs patches did not apply)');
     }
+    const [, count] = await Promise.all([this.producer.connect(), this.lookUp(cluster, topic)]);
+    return count;
+  }
+
+  private async lookUp(cluster: ProducerCluster, topic: string): Promise<number> {
+    // The requests the producer's connect makes (kafkajs shares a request in progress).
+    await cluster.connect();
+    await cluster.refreshMetadataIfNecessary();
     try {
       await cluster.addMultipleTargetTopics([topic]);
-      return cluster.findTopicPartitionMetadata(topic).length;
+      const partitions = cluster.findTopicPartitionMetadata(topic);
+      return partitions.length;
     } catch (err) {
       if (isMissing(err)) return 0;
       throw this.translate(err);

@@ -13,11 +13,17 @@ beforeAll(async () => {
 const kafka = () => new kafkajs.Kafka({ brokers: ['127.0.0.1:9'], logLevel: kafkajs.logLevel.NOTHING });
 
 describe('the kafkajs internals we use', () => {
-  it("the producer's cluster (the transport's topic lookup): addMultipleTargetTopics, findTopicPartitionMetadata", () => {
+  it("the producer's cluster (the transport's topic lookup): connect, refreshMetadataIfNecessary, addMultipleTargetTopics, findTopicPartitionMetadata", () => {
     const cluster = kafka().producer().cluster;
     expect(cluster, 'producer.cluster (patch producerCluster)').toBeDefined();
-    expect(typeof cluster.addMultipleTargetTopics, 'cluster.addMultipleTargetTopics').toBe('function');
-    expect(typeof cluster.findTopicPartitionMetadata, 'cluster.findTopicPartitionMetadata').toBe('function');
+    for (const method of [
+      'connect',
+      'refreshMetadataIfNecessary',
+      'addMultipleTargetTopics',
+      'findTopicPartitionMetadata',
+    ]) {
+      expect(typeof cluster[method], `cluster.${method}`).toBe('function');
+    }
   });
 
   it("the Cluster factory behind Symbol('private:Kafka:createCluster') (read-back.ts), and what read-back calls on it", () => {
