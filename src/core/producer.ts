@@ -449,13 +449,12 @@ export class Producer {
     if (queue.inFlight || this.closed) return;
     if (queue.ready.length === 0) {
       const open = queue.open;
-      if (open === null) return;
+      // A batch whose linger timer is set waits for it: no clock to read (at full speed, with the
+      // batch before it in flight, this is every message).
+      if (open === null || (queue.timer !== null && this.flushing === 0)) return;
       const waited = performance.now() - open.queuedAt[0];
       if (this.flushing === 0 && waited < this.lingerMs) {
-        queue.timer ??= setTimeout(() => {
-          queue.timer = null;
-          this.maybeSend(topic, queue);
-        }, this.lingerMs - waited);
+        queue.timer ??= this.lingerTimer(topic, queue, this.lingerMs - waited);
         return;
       }
       this.seal(queue);
@@ -465,6 +464,15 @@ export class Producer {
     this.expire(queue);
     const batch = queue.ready.shift();
     if (batch !== undefined) this.sendBatch(topic, queue, batch);
+  }
+
+  /** Sends the partition's open batch when its linger ends. A function of its own: a closure made in
+   * maybeSend, which runs for every message, would cost every call a context for what it captures. */
+  private lingerTimer(topic: string, queue: PartitionQueue, ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      queue.timer = null;
+      this.maybeSend(topic, queue);
+    }, ms);
   }
 
   private sendAllReady(): void {
