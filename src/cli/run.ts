@@ -128,8 +128,11 @@ export async function run(
   }
   const transport = given ?? createTransport(config, reporter, await compressionType(config.compression));
   const failedOut = config.input === null ? null : openFailedOut(config.input);
-  // Delivered records wanted as a count, not a report each (see countDelivered below).
-  const counting = config.quiet && !config.json && !config.verify && config.input === null;
+  // Delivered records wanted as a count, not a report each (see countDelivered below). An input's
+  // transaction still reports each record: an aborted one reports every record failed, with where it
+  // was read, and --failed-out writes each.
+  const counting =
+    config.quiet && !config.json && !config.verify && (config.input === null || config.transactionalId === null);
   const producer = new Producer(transport, {
     deliveryTimeoutMs: config.deliveryTimeoutMs,
     lingerMs: config.lingerMs,
