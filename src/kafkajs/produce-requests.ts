@@ -12,7 +12,7 @@ import type { Message, Producer, RecordMetadata } from 'kafkajs';
 import type { Acks, BatchResult, ProduceBatch } from '../core/transport.js';
 import { isBrokerRefusal } from './errors.js';
 import type { PreEncodedMessage } from './patches/code/encode-records.js';
-import { clusterOf } from './producers.js';
+import { clusterOf, type ProducerCluster } from './producers.js';
 
 /** A batch waiting for its request. */
 interface Waiting {
@@ -126,7 +126,7 @@ function byLeader(producer: Producer, batches: Waiting[]): Waiting[][] {
   const alone: Waiting[][] = [];
   for (const waiting of batches) {
     const { topic, partition } = waiting.batch;
-    const leader = cluster?.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition)?.leader;
+    const leader = cluster === undefined ? undefined : leaderOf(cluster, topic, partition);
     if (leader === undefined) {
       alone.push([waiting]);
       continue;
@@ -134,4 +134,14 @@ function byLeader(producer: Producer, batches: Waiting[]): Waiting[][] {
     listIn(groups, leader).push(waiting);
   }
   return [...groups.values(), ...alone];
+}
+
+/** The partition's leader as the cluster's metadata has it; undefined when it has none yet (a producer
+ * just connected has asked for none: kafkajs asks for the topic's as it sends). */
+function leaderOf(cluster: ProducerCluster, topic: string, partition: number): number | undefined {
+  try {
+    return cluster.findTopicPartitionMetadata(topic).find((p) => p.partitionId === partition)?.leader;
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,6 @@ import type { KafkaJsTransportOptions } from './client.js';
  * published does not; test/unit/kafkajs/internals.test.ts checks the patched one does). */
 export interface ProducerCluster {
   connect(): Promise<void>;
-  refreshMetadataIfNecessary(): Promise<void>;
   addMultipleTargetTopics(topics: string[]): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
 }

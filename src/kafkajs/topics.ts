@@ -73,9 +73,9 @@ export class Topics {
   }
 
   /** The topic's partitions from the first producer's own metadata, which it needs to send anyway.
-   * 0 when the topic is missing. Asked while the producer gets its id, not after: kafkajs connects,
-   * asks Metadata for no topic, then asks for the producer id; the topic's Metadata goes once the
-   * first Metadata is answered, so it never delays the id, and a missing topic never fails it. */
+   * 0 when the topic is missing. Asked while the producer gets its id, not after: the two requests
+   * go together once the connection is made. The producer id's first attempt asks no Metadata, so a
+   * missing topic never fails it. */
   private async producerPartitionCount(topic: string): Promise<number> {
     const cluster = this.producer.cluster();
     if (cluster === undefined) {
@@ -86,9 +86,9 @@ export class Topics {
   }
 
   private async lookUp(cluster: ProducerCluster, topic: string): Promise<number> {
-    // The requests the producer's connect makes (kafkajs shares a request in progress).
+    // The producer's connection (kafkajs shares a connect in progress); the producer id's request
+    // then goes beside this Metadata, which it does not wait for (the transaction-coordinator patch).
     await cluster.connect();
-    await cluster.refreshMetadataIfNecessary();
     try {
       await cluster.addMultipleTargetTopics([topic]);
       const partitions = cluster.findTopicPartitionMetadata(topic);

@@ -2,8 +2,14 @@ import type { Change, Patch } from './patch.js';
 
 // A non-transactional producer id can come from any broker (the Java client asks the least loaded
 // one); kafkajs asked the one Metadata names controller, which KRaft picks at random, so the first
-// write waited for a connection to a broker it might not need.
+// write waited for a connection to a broker it might not need. Asked of the broker just connected, the
+// first attempt needs no Metadata before it: the producer id's request goes at once, beside the
+// topic's Metadata (src/kafkajs/topics.ts), not a round trip after an empty one.
 const initProducerIdOnConnectedBroker: Change[] = [
+  [
+    '            await cluster.refreshMetadataIfNecessary()\n',
+    '            if (transactional || retryCount > 0 || !cluster.brokerPool.seedBroker) await cluster.refreshMetadataIfNecessary()\n',
+  ],
   [
     '              : cluster.findControllerBroker())',
     '              : cluster.brokerPool.seedBroker || cluster.findControllerBroker())',
@@ -77,7 +83,7 @@ const transactionRequests: Change[] = [
 ];
 
 export const transactionCoordinator: Patch = {
-  why: "the coordinator's requests one at a time, retried while retriable (CONCURRENT_TRANSACTIONS, a coordinator lost); a producer id from the broker already connected",
+  why: "the coordinator's requests one at a time, retried while retriable (CONCURRENT_TRANSACTIONS, a coordinator lost); a producer id from the broker already connected, with no Metadata first",
   issue: 'kafkajs #1315, #430',
   proof:
     'test/unit/kafkajs/coordinator-patch.test.ts (a scripted coordinator); test/integration/transactions.test.ts and test/fault/transaction-leader-killed.test.ts on the cluster',

@@ -13,15 +13,10 @@ beforeAll(async () => {
 const kafka = () => new kafkajs.Kafka({ brokers: ['127.0.0.1:9'], logLevel: kafkajs.logLevel.NOTHING });
 
 describe('the kafkajs internals we use', () => {
-  it("the producer's cluster (the transport's topic lookup): connect, refreshMetadataIfNecessary, addMultipleTargetTopics, findTopicPartitionMetadata", () => {
+  it("the producer's cluster (the transport's topic lookup): connect, addMultipleTargetTopics, findTopicPartitionMetadata", () => {
     const cluster = kafka().producer().cluster;
     expect(cluster, 'producer.cluster (patch producerCluster)').toBeDefined();
-    for (const method of [
-      'connect',
-      'refreshMetadataIfNecessary',
-      'addMultipleTargetTopics',
-      'findTopicPartitionMetadata',
-    ]) {
+    for (const method of ['connect', 'addMultipleTargetTopics', 'findTopicPartitionMetadata']) {
       expect(typeof cluster[method], `cluster.${method}`).toBe('function');
     }
   });

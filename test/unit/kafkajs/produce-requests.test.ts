@@ -155,4 +155,19 @@ describe('ProduceRequests', () => {
     }
     expect(requests).toHaveLength(1);
   });
+
+  it("sends each batch alone while its producer's cluster has no metadata yet (a producer just connected)", async () => {
+    const { producer, cluster, requests, send } = await setUp();
+    const metadata = cluster.findTopicPartitionMetadata;
+    cluster.findTopicPartitionMetadata = () => {
+      throw new Error('Topic metadata not loaded');
+    };
+    // kafkajs loads the topic's metadata as it sends.
+    cluster.addMultipleTargetTopics = async () => {
+      cluster.findTopicPartitionMetadata = metadata;
+    };
+    const results = await Promise.all([send.send(producer, batch(0, 3), 1000), send.send(producer, batch(1, 4), 1000)]);
+    expect(results.map((r) => r.baseOffset)).toEqual([0, 0]);
+    expect(requests.map((r) => r.partitions.map((p) => p.partition))).toEqual([[0], [1]]);
+  });
 });
