@@ -29,8 +29,11 @@ await build({
   format: 'cjs',
   outfile: 'dist/cli.cjs',
   supported: { 'dynamic-import': false },
-  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // import.meta.url made when first read: a file URL at load is some 0.2 ms of every start-up.
+  define: { ...common.define, 'import.meta.url': '__importMeta.url' },
+  banner: {
+    js: "const __importMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
 });
 // The launcher, with the bundle's content hash, which names its compile cache.
 const cliHash = createHash('sha256').update(readFileSync('dist/cli.cjs')).digest('hex').slice(0, 16);

@@ -13,7 +13,7 @@ import type { SourceRecord } from '../input/reader.js';
 import { compressionType } from '../kafkajs/compression.js';
 import { KafkaJsTransport } from '../kafkajs/transport.js';
 import { firstDeliveryChannel } from '../launch/first-delivery.js';
-import { prepareSchemas } from '../schema/prepare.js';
+import type { PreparedSchemas } from '../schema/prepare.js';
 import { redactor } from '../security/redact.js';
 import type { Config } from './config.js';
 import { dryRun } from './dry-run.js';
@@ -115,6 +115,14 @@ async function verifyDelivered(config: Config, transport: RecordReader, expected
   return verdict.problems.length === 0;
 }
 
+/** The run's schemas from the registry; their modules (and Avro's, Protobuf's, JSON Schema's
+ * libraries) are loaded only for a run that has some. */
+async function schemasOf(config: Config): Promise<PreparedSchemas | null> {
+  if (config.schemas === null) return null;
+  const { prepareSchemas } = await import('../schema/prepare.js');
+  return prepareSchemas(config.schemas, config.topic);
+}
+
 export async function run(
   config: Config,
   reporter: Reporter,
@@ -122,7 +130,7 @@ export async function run(
   given?: RunTransport,
 ): Promise<ExitCode> {
   if (config.dryRun) {
-    const schemas = config.schemas === null ? null : await prepareSchemas(config.schemas, config.topic);
+    const schemas = await schemasOf(config);
     for (const use of schemas?.uses ?? []) reporter.schema(use);
     return dryRun(config, reporter, stop, schemas?.serializer ?? null);
   }
@@ -162,7 +170,7 @@ export async function run(
     config.transactionalId === null ? undefined : { size: config.transactionSize, onEnd: reporter.transactionEnd };
   try {
     // The schemas first: a registry that lacks or refuses one ends the run before anything connects.
-    const schemas = config.schemas === null ? null : await prepareSchemas(config.schemas, config.topic);
+    const schemas = await schemasOf(config);
     for (const use of schemas?.uses ?? []) reporter.schema(use);
     await connectAndPrepare(config, producer, transport);
     const loop = new ProduceLoop<ProducerRecord>({

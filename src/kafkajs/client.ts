@@ -73,7 +73,8 @@ export function kafkaJsSecurity(
   return settings;
 }
 
-const requireBuiltin = createRequire(import.meta.url);
+/** A built-in module, loaded when first asked for (a require function made at load costs every run). */
+const requireBuiltin = (id: string): unknown => createRequire(import.meta.url)(id);
 
 /** kafkajs's own socket factory, except that node:tls is loaded for a TLS connection only, where
  * kafkajs loads it with the client: a plaintext run, a short one above all, does without it. */

@@ -124,7 +124,8 @@ function readTokenFile(file: string): OAuthToken {
   return { value, expiresAt: jwtExpiry(value) };
 }
 
-const requireBuiltin = createRequire(import.meta.url);
+/** A built-in module, loaded when first asked for (a require function made at load costs every run). */
+const requireBuiltin = (id: string): unknown => createRequire(import.meta.url)(id);
 
 /** application/x-www-form-urlencoded, as RFC 6749 (2.3.1) encodes the client id and secret for Basic. */
 const formEncode = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
