@@ -454,7 +454,7 @@ export class Producer {
       if (open === null || (queue.timer !== null && this.flushing === 0)) return;
       const waited = performance.now() - open.queuedAt[0];
       if (this.flushing === 0 && waited < this.lingerMs) {
-        queue.timer ??= this.lingerTimer(topic, queue, this.lingerMs - waited);
+        queue.timer = this.lingerTimer(topic, queue, this.lingerMs - waited);
         return;
       }
       this.seal(queue);

@@ -91,8 +91,7 @@ export class Topics {
     await cluster.connect();
     try {
       await cluster.addMultipleTargetTopics([topic]);
-      const partitions = cluster.findTopicPartitionMetadata(topic);
-      return partitions.length;
+      return cluster.findTopicPartitionMetadata(topic).length;
     } catch (err) {
       if (isMissing(err)) return 0;
       throw this.translate(err);
