@@ -19,8 +19,10 @@ addHook(
 
 // kafkajs as the tests will import it: a producer that shows its cluster is the patched one.
 const require = createRequire(import.meta.url);
-const { Kafka } = require('kafkajs') as typeof import('kafkajs');
-const producer = new Kafka({ brokers: ['127.0.0.1:9'] }).producer() as unknown as { cluster?: unknown };
+const { Kafka, logLevel } = require('kafkajs') as typeof import('kafkajs');
+// Silent: made only to be looked at, it would print kafkajs's default-partitioner notice in every test file.
+const probe = new Kafka({ brokers: ['127.0.0.1:9'], logLevel: logLevel.NOTHING });
+const producer = probe.producer() as unknown as { cluster?: unknown };
 if (producer.cluster === undefined) {
   throw new Error('test/support/shipped-kafkajs.ts: kafkajs loaded unpatched (did something import it first?)');
 }
