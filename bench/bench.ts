@@ -599,7 +599,10 @@ async function main(): Promise<void> {
   const ours = rate('simple-produce');
   for (const name of tp.keys()) {
     const r = rate(name);
-    const vs = name === 'simple-produce' ? '' : `${ratio(ours, r)}`;
+    const vs =
+      name === 'simple-produce'
+        ? ''
+        : `${ratio(ours, r)} (rounds: ${(1 / byRound(tp, 'simple-produce', name)).toFixed(2)})`;
     rows.push(
       `| throughput, ${THROUGHPUT_COUNT} messages (msg/s, start to exit) | ${name} | ${Math.round(r)} | ${vs} |`,
     );
@@ -609,10 +612,6 @@ async function main(): Promise<void> {
     const vs = name === 'simple-produce' ? '' : ratio(tpCpu('simple-produce'), tpCpu(name));
     rows.push(`| throughput, CPU seconds (user + sys) | ${name} | ${tpCpu(name).toFixed(2)} | ${vs} |`);
   }
-  const walkThroughRounds = (1 / byRound(tp, 'simple-produce', WALK_THROUGH_TOOL)).toFixed(2);
-  rows.push(
-    `| throughput, round by round (median of the rounds' ratios) | ${WALK_THROUGH_TOOL} | | ${walkThroughRounds} |`,
-  );
 
   log(`one message, start to exit: ${ONE_MESSAGE_RUNS} runs each`);
   const one = await alternate(oneMessageTools(), 1, ONE_MESSAGE_RUNS);
