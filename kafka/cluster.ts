@@ -593,14 +593,25 @@ function logTail(id: NodeId): string {
   }
 }
 
+/** The pid `find` gives, looking again twice 100 ms apart before saying the process is gone: while
+ * a JVM starts, its shell execs the launcher script and then java, and for a moment in each exec the
+ * kernel shows an empty command line, which no properties file is found in. */
+async function stillRunning(find: () => number | null): Promise<number | null> {
+  for (let look = 1; ; look++) {
+    const pid = find();
+    if (pid !== null && !isGone(pid)) return pid;
+    if (look === 3) return null;
+    await sleep(100);
+  }
+}
+
 /** Waits until every given node runs and serves metadata that lists all three brokers. */
 export async function waitReady(ids: readonly NodeId[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(ids);
   while (pending.size > 0) {
     for (const id of pending) {
-      const pid = nodePid(id);
-      if (pid === null || isGone(pid)) {
+      if ((await stillRunning(() => nodePid(id))) === null) {
         throw new ClusterError(`node ${id} exited during start-up${logTail(id)} (see ${logFile(id)})`);
       }
       const seen = await brokersSeenBy(clientPort(id));
@@ -658,7 +669,9 @@ async function ensureZooKeeper(timeoutMs: number): Promise<void> {
   if (zooKeeperPid() === null) await spawnJvm(zooKeeperJvm);
   const deadline = Date.now() + timeoutMs;
   while (!(await zooKeeperAnswers())) {
-    if (zooKeeperPid() === null) throw new ClusterError(`ZooKeeper exited during start-up (see ${zooKeeper.logFile})`);
+    if ((await stillRunning(zooKeeperPid)) === null) {
+      throw new ClusterError(`ZooKeeper exited during start-up (see ${zooKeeper.logFile})`);
+    }
     if (Date.now() > deadline) throw new ClusterError(`ZooKeeper did not answer within ${timeoutMs / 1000} s`);
     await sleep(200);
   }
